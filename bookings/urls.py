@@ -1,0 +1,9 @@
+from django.urls import path
+
+from bookings import views
+
+app_name = "bookings"
+
+urlpatterns = [
+    path("book/", views.start, name="start"),
+]

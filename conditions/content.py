@@ -1,0 +1,72 @@
+"""Loads the clinic's condition and treatment pages from the TOML files in content/.
+
+Create-only: a page that already exists (matched by slug) is left exactly as staff left it,
+so loading twice duplicates nothing and never overwrites an edit.
+"""
+
+import tomllib
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from conditions.models import BodyArea, Condition, ConditionSection, PublishStatus, Treatment, TreatmentSection
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+SEED_REVIEWER = ("SOLE THERAPY podiatry team", "Podiatrists")
+
+
+def _read(folder: str) -> list[dict]:
+    return [tomllib.loads(path.read_text("utf-8")) for path in sorted((CONTENT_DIR / folder).glob("*.toml"))]
+
+
+@transaction.atomic
+def content_load() -> dict[str, int]:
+    created = {"treatments": 0, "conditions": 0}
+    for data in _read("treatments"):
+        if Treatment.objects.filter(slug=data["slug"]).exists():
+            continue
+        treatment = Treatment.objects.create(
+            title=data["title"],
+            slug=data["slug"],
+            summary=data["summary"],
+            what_to_expect=data.get("what_to_expect", ""),
+            position=data.get("position", 0),
+            status=PublishStatus.PUBLISHED,
+        )
+        for position, section in enumerate(data.get("sections", []), start=1):
+            TreatmentSection.objects.create(treatment=treatment, position=position, **section)
+        created["treatments"] += 1
+
+    new_conditions = []
+    for data in _read("conditions"):
+        if Condition.objects.filter(slug=data["slug"]).exists():
+            continue
+        area, _ = BodyArea.objects.get_or_create(
+            slug=slugify(data["body_area"]), defaults={"name": data["body_area"], "position": 1}
+        )
+        last_reviewed, next_review_due = Condition.default_review_dates()
+        condition = Condition.objects.create(
+            title=data["title"],
+            slug=data["slug"],
+            summary=data["summary"],
+            body_area=area,
+            anatomy=data.get("anatomy", ""),
+            symptoms="\n".join(data.get("symptoms", [])),
+            causes="\n".join(data.get("causes", [])),
+            risk_factors="\n".join(data.get("risk_factors", [])),
+            status=PublishStatus.PUBLISHED,
+            reviewed_by_name=SEED_REVIEWER[0],
+            reviewed_by_profession=SEED_REVIEWER[1],
+            last_reviewed=last_reviewed,
+            next_review_due=next_review_due,
+        )
+        for position, section in enumerate(data.get("sections", []), start=1):
+            ConditionSection.objects.create(condition=condition, position=position, **section)
+        condition.treatments.set(Treatment.objects.filter(slug__in=data.get("treatments", [])))
+        new_conditions.append((condition, data.get("related", [])))
+        created["conditions"] += 1
+
+    for condition, related_slugs in new_conditions:
+        condition.related.add(*Condition.objects.filter(slug__in=related_slugs))
+    return created

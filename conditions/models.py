@@ -1,0 +1,153 @@
+from datetime import timedelta
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from conditions.markdown import render_markdown
+
+
+class PublishStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=PublishStatus.PUBLISHED)
+
+
+class BodyArea(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Treatment(models.Model):
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.CharField(max_length=160, help_text="One or two sentences; also the page's search description.")
+    what_to_expect = models.TextField(blank=True, help_text="Markdown.")
+    what_to_expect_html = models.TextField(blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=PublishStatus, default=PublishStatus.DRAFT)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.what_to_expect_html = render_markdown(self.what_to_expect)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("conditions:treatment_detail", kwargs={"slug": self.slug})
+
+
+class Condition(models.Model):
+    title = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.CharField(max_length=160, help_text="One or two sentences; also the page's search description.")
+    body_area = models.ForeignKey(BodyArea, on_delete=models.PROTECT, related_name="conditions")
+    anatomy = models.CharField(max_length=200, blank=True, help_text="The body structure involved, in a few words.")
+    symptoms = models.TextField(blank=True, help_text="One symptom per line.")
+    causes = models.TextField(blank=True, help_text="One cause per line.")
+    risk_factors = models.TextField(blank=True, help_text="One risk factor per line.")
+    treatments = models.ManyToManyField(Treatment, blank=True, related_name="conditions")
+    related = models.ManyToManyField("self", blank=True, symmetrical=True)
+    status = models.CharField(max_length=10, choices=PublishStatus, default=PublishStatus.DRAFT)
+    reviewed_by_name = models.CharField("reviewed by", max_length=120)
+    reviewed_by_profession = models.CharField("reviewer's profession", max_length=120)
+    last_reviewed = models.DateField()
+    next_review_due = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["body_area__position", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(next_review_due__gt=models.F("last_reviewed")),
+                name="condition_review_due_after_last_review",
+                violation_error_message="The next review must be after the last review.",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("conditions:condition_detail", kwargs={"slug": self.slug})
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.next_review_due < timezone.localdate()
+
+    @staticmethod
+    def default_review_dates():
+        today = timezone.localdate()
+        return today, today + timedelta(days=365)
+
+    def symptom_list(self):
+        return _lines(self.symptoms)
+
+    def cause_list(self):
+        return _lines(self.causes)
+
+    def risk_factor_list(self):
+        return _lines(self.risk_factors)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip(" -*\t") for line in text.splitlines() if line.strip(" -*\t")]
+
+
+class Section(models.Model):
+    position = models.PositiveSmallIntegerField(default=0)
+    heading = models.CharField(max_length=120)
+    body = models.TextField(help_text="Markdown: paragraphs, lists, bold and links.")
+    body_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.heading
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def anchor(self) -> str:
+        return slugify(self.heading) or f"section-{self.pk}"
+
+
+class ConditionSection(Section):
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="sections")
+
+    class Meta(Section.Meta):
+        pass
+
+
+class TreatmentSection(Section):
+    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="sections")
+
+    class Meta(Section.Meta):
+        pass

@@ -1,0 +1,52 @@
+from django.conf import settings
+
+from soletherapy import page_cache
+
+# Pages with forms, personal data or staff tools are never shared between visitors.
+UNCACHED_PREFIXES = ("/admin/", "/book/", "/booking/", "/health/")
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve public pages to anonymous visitors from the page cache.
+
+    A request qualifies only when it carries no session or messages cookie (so nobody signed in
+    and nothing personal is on the page) and its path is a public page. A response is stored
+    only when it is a plain 200 that sets no cookie and does not ask to stay private.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._request_qualifies(request):
+            return self.get_response(request)
+        generation = page_cache.current_generation()
+        path = request.get_full_path()
+        cached = page_cache.get_page(generation, path)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        if self._response_qualifies(response):
+            page_cache.set_page(generation, path, response)
+        return response
+
+    @staticmethod
+    def _request_qualifies(request) -> bool:
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and "messages" not in request.COOKIES
+            and not request.path.startswith(UNCACHED_PREFIXES)
+        )
+
+    @staticmethod
+    def _response_qualifies(response) -> bool:
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in cache_control
+            and "no-cache" not in cache_control
+            and "no-store" not in cache_control
+        )

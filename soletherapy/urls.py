@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from conditions.sitemaps import SITEMAPS
+from soletherapy import views
+
+handler404 = "soletherapy.views.page_not_found"
+handler500 = "soletherapy.views.server_error"
+
+admin.site.site_header = "SOLE THERAPY clinic admin"
+admin.site.site_title = "SOLE THERAPY admin"
+admin.site.index_title = "Appointments, schedules and content"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("health/", views.health, name="health"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+    path("", include("conditions.urls")),
+    path("", include("bookings.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,85 @@
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture
+def clinic_content(db):
+    """The clinic's real content, exactly as `make run` loads it."""
+    call_command("load_clinic_content", verbosity=0)
+
+
+@pytest.fixture
+def demo_schedule(clinic_content):
+    call_command("load_demo_schedule", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests (apt-get install chromium).")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab that may only talk to the test server: any request to another host
+    is blocked and fails the test, so no page can load anything from outside."""
+    context = browser.new_context(base_url=live_server.url, locale="en-AU", timezone_id="Australia/Sydney")
+    outside_requests = []
+    own_host = urlsplit(live_server.url).netloc
+
+    def guard(route):
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("data", "blob") or parts.netloc == own_host:
+            route.continue_()
+        else:
+            outside_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+    assert outside_requests == [], f"The page tried to load from another host: {outside_requests}"
+
+
+def assert_no_axe_violations(tab):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(tab)
+    violations = results.response["violations"]
+    summary = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in violations]
+    assert violations == [], f"axe-core found accessibility violations on {tab.url}:\n" + "\n".join(summary)
