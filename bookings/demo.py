@@ -28,9 +28,7 @@ def demo_schedule_load() -> bool:
     )
     practitioner.services.set(Service.objects.all())
     practitioner.locations.add(location)
-    weekly = dict.fromkeys(range(Weekday.MONDAY, Weekday.SATURDAY), WEEKDAY_HOURS) | {
-        Weekday.SATURDAY: SATURDAY_HOURS
-    }
+    weekly = dict.fromkeys(range(Weekday.MONDAY, Weekday.SATURDAY), WEEKDAY_HOURS) | {Weekday.SATURDAY: SATURDAY_HOURS}
     WorkingHours.objects.bulk_create(
         WorkingHours(practitioner=practitioner, location=location, weekday=day, start=start, end=end)
         for day, ranges in weekly.items()

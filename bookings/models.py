@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
@@ -387,9 +386,6 @@ class Booking(models.Model):
     def __str__(self):
         local_start = timezone.localtime(self.start, self.location.zone)
         return f"{self.reference}: {self.service} on {local_start:%a %d %b %Y %H:%M}"
-
-    def get_absolute_url(self):
-        return reverse("bookings:manage", kwargs={"reference": self.reference})
 
     @property
     def is_active(self) -> bool:

@@ -1,0 +1,270 @@
+"""Every write with rules goes through here: the public booking pages, the admin and commands.
+
+No two active bookings may overlap for one practitioner. The database enforces that (an
+exclusion constraint on PostgreSQL, triggers under IMMEDIATE transactions on SQLite); these
+functions re-check first so that the usual answer is a clear message, and turn the database's
+refusal under a race into the same SlotUnavailable.
+"""
+
+import uuid
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from bookings import availability, notifications
+from bookings.errors import BookingError, ChangeNotAllowed, SlotUnavailable
+from bookings.models import (
+    Booking,
+    BookingChannel,
+    BookingRules,
+    BookingStatus,
+    ConfirmationMode,
+    Location,
+    Patient,
+    Practitioner,
+    Service,
+    new_reference,
+)
+
+TAKEN_MESSAGE = "Sorry, that time has just been taken. Please choose another time."
+_REFERENCE_ATTEMPTS = 5
+
+
+def patient_find_or_create(
+    *,
+    given_name: str,
+    family_name: str,
+    email: str,
+    phone,
+    date_of_birth: date | None = None,
+    is_returning: bool = False,
+) -> Patient:
+    """A returning patient is matched to their record (same email and name, and the same date
+    of birth when both are known); family members sharing an email stay separate people."""
+    candidates = Patient.objects.filter(
+        email__iexact=email.strip(), given_name__iexact=given_name.strip(), family_name__iexact=family_name.strip()
+    ).order_by("created_at")
+    for patient in candidates:
+        if date_of_birth and patient.date_of_birth and patient.date_of_birth != date_of_birth:
+            continue
+        changed = []
+        if phone and patient.phone != phone:
+            patient.phone = phone
+            changed.append("phone")
+        if date_of_birth and not patient.date_of_birth:
+            patient.date_of_birth = date_of_birth
+            changed.append("date_of_birth")
+        if not patient.is_returning:
+            patient.is_returning = True
+            changed.append("is_returning")
+        if changed:
+            patient.save(update_fields=[*changed, "updated_at"])
+        return patient
+    return Patient.objects.create(
+        given_name=given_name.strip(),
+        family_name=family_name.strip(),
+        email=email.strip(),
+        phone=phone,
+        date_of_birth=date_of_birth,
+        is_returning=is_returning,
+    )
+
+
+def booking_create(
+    *,
+    service: Service,
+    location: Location,
+    start: datetime,
+    patient: Patient,
+    practitioner: Practitioner | None = None,
+    concern=None,
+    concern_text: str = "",
+    notes: str = "",
+    channel: str = BookingChannel.ONLINE,
+    privacy_notice_version: str = "",
+    idempotency_key: uuid.UUID | None = None,
+    status: str | None = None,
+    now: datetime | None = None,
+) -> Booking:
+    """Book `start` for the patient. Online bookings must be on a free time the patient could
+    see (hours, notice, window); staff bookings (phone, in person) may be made at any time but
+    never over another booking. `practitioner=None` takes the first practitioner free then.
+
+    Submitting the same idempotency key again returns the booking it already made.
+    """
+    now = now or timezone.now()
+    if idempotency_key is not None and (existing := Booking.objects.filter(idempotency_key=idempotency_key).first()):
+        return existing
+    online = channel == BookingChannel.ONLINE
+    if online and (not service.active or not service.bookable_online):
+        raise BookingError("This service cannot be booked online. Please phone the clinic.")
+    if online and service.new_patient_only and patient.is_returning:
+        raise BookingError(f"{service.name} is for new patients. Please choose a follow-up appointment.")
+
+    booking = Booking(
+        patient=patient,
+        service=service,
+        location=location,
+        start=start,
+        end=start + service.duration,
+        blocked_until=start + service.duration + service.buffer,
+        status=status or _initial_status(service, channel),
+        concern=concern,
+        concern_text=concern_text,
+        notes=notes,
+        channel=channel,
+        privacy_notice_version=privacy_notice_version,
+        privacy_accepted_at=now if privacy_notice_version else None,
+        idempotency_key=idempotency_key,
+    )
+    try:
+        with transaction.atomic():
+            booking.practitioner = _choose_practitioner(
+                service=service, location=location, start=start, practitioner=practitioner, online=online, now=now
+            )
+            _save_new(booking)
+    except IntegrityError as error:
+        if idempotency_key is not None and (
+            existing := Booking.objects.filter(idempotency_key=idempotency_key).first()
+        ):
+            return existing
+        raise SlotUnavailable(TAKEN_MESSAGE) from error
+    notifications.send_after_commit(booking, "booked")
+    return booking
+
+
+def booking_create_with_patient(
+    *, patient_details: dict, idempotency_key: uuid.UUID | None = None, **booking
+) -> Booking:
+    """The public booking form's write: find or create the patient and book, all or nothing, so
+    a time taken meanwhile leaves no stray patient record behind."""
+    if idempotency_key is not None and (existing := Booking.objects.filter(idempotency_key=idempotency_key).first()):
+        return existing
+    with transaction.atomic():
+        patient = patient_find_or_create(**patient_details)
+        return booking_create(patient=patient, idempotency_key=idempotency_key, **booking)
+
+
+def _initial_status(service: Service, channel: str) -> str:
+    if channel != BookingChannel.ONLINE or service.confirmation == ConfirmationMode.INSTANT:
+        return BookingStatus.CONFIRMED
+    return BookingStatus.REQUESTED
+
+
+def _choose_practitioner(*, service, location, start, practitioner, online, now) -> Practitioner:
+    if online:
+        if practitioner is not None:
+            if availability.is_slot_free(
+                service=service, location=location, practitioner=practitioner, start=start, now=now
+            ):
+                return practitioner
+            raise SlotUnavailable(TAKEN_MESSAGE)
+        local_day = timezone.localtime(start, location.zone).date()
+        for slot in availability.free_slots(
+            service=service, location=location, start_date=local_day, end_date=local_day, now=now
+        ):
+            if slot.start == start:
+                return Practitioner.objects.get(pk=slot.practitioner_id)
+        raise SlotUnavailable(TAKEN_MESSAGE)
+    if practitioner is None:
+        raise BookingError("Choose a practitioner for a booking made by staff.")
+    if Booking.objects.overlapping(
+        practitioner_id=practitioner.pk, start=start, blocked_until=start + service.duration + service.buffer
+    ).exists():
+        raise SlotUnavailable(f"{practitioner} already has a booking that overlaps this time.")
+    return practitioner
+
+
+def _save_new(booking: Booking) -> None:
+    """Insert, drawing a fresh reference in the rare case one is already taken."""
+    for attempt in range(_REFERENCE_ATTEMPTS):
+        if attempt:
+            booking.reference = new_reference()
+        if not Booking.objects.filter(reference=booking.reference).exists():
+            break
+    with transaction.atomic():
+        booking.save(force_insert=True)
+
+
+def _check_patient_may_change(booking: Booking, now: datetime) -> None:
+    if not booking.is_active:
+        raise ChangeNotAllowed("This booking has already been cancelled or has taken place.")
+    rules = BookingRules.current()
+    if booking.start - now < timedelta(hours=rules.cancellation_notice_hours):
+        raise ChangeNotAllowed(
+            f"Bookings can be changed online up to {rules.cancellation_notice_hours} hours before the start. "
+            "Please phone the clinic."
+        )
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, by_patient: bool, now: datetime | None = None) -> Booking:
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if by_patient:
+        _check_patient_may_change(booking, now)
+    elif not booking.is_active:
+        raise ChangeNotAllowed("This booking is not active, so it cannot be cancelled.")
+    booking.status = BookingStatus.CANCELLED
+    booking.save(update_fields=["status", "updated_at"])
+    notifications.send_after_commit(booking, "cancelled")
+    return booking
+
+
+def booking_reschedule(
+    *,
+    booking: Booking,
+    start: datetime,
+    by_patient: bool,
+    practitioner: Practitioner | None = None,
+    now: datetime | None = None,
+) -> Booking:
+    """Move a booking to a new time (and possibly practitioner) in one step: the old time is
+    only released if the new one is secured."""
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            booking = Booking.objects.select_for_update().select_related("service", "location").get(pk=booking.pk)
+            if by_patient:
+                _check_patient_may_change(booking, now)
+            elif not booking.is_active:
+                raise ChangeNotAllowed("This booking is not active, so it cannot be moved.")
+            service = booking.service
+            practitioner = practitioner or booking.practitioner
+            if by_patient and not availability.is_slot_free(
+                service=service,
+                location=booking.location,
+                practitioner=practitioner,
+                start=start,
+                now=now,
+                ignore_booking_id=booking.pk,
+            ):
+                raise SlotUnavailable(TAKEN_MESSAGE)
+            booking.practitioner = practitioner
+            booking.start = start
+            booking.end = start + service.duration
+            booking.blocked_until = booking.end + service.buffer
+            with transaction.atomic():
+                booking.save(update_fields=["practitioner", "start", "end", "blocked_until", "updated_at"])
+    except IntegrityError as error:
+        raise SlotUnavailable(TAKEN_MESSAGE) from error
+    notifications.send_after_commit(booking, "rescheduled")
+    return booking
+
+
+@transaction.atomic
+def booking_set_status(*, booking: Booking, status: str) -> Booking:
+    """Staff moves a booking through its life: confirm a request, mark completed or no-show."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if status not in BookingStatus.values:
+        raise BookingError("Unknown status.")
+    if booking.status == BookingStatus.CANCELLED and status != BookingStatus.CANCELLED:
+        raise ChangeNotAllowed("A cancelled booking cannot be reopened: make a new booking instead.")
+    booking.status = status
+    try:
+        with transaction.atomic():
+            booking.save(update_fields=["status", "updated_at"])
+    except IntegrityError as error:
+        raise SlotUnavailable("That time now overlaps another booking.") from error
+    return booking

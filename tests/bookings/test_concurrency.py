@@ -1,0 +1,194 @@
+"""No two patients can ever get the same practitioner at overlapping times, whatever the load.
+
+These tests use real threads with their own database connections against the real database
+(SQLite file or PostgreSQL), so the database's own guarantees are what is being tested.
+"""
+
+import random
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+
+from bookings import services
+from bookings.errors import BookingError, SlotUnavailable
+from bookings.models import Booking, BookingChannel, Patient
+from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _run_in_threads(count, work):
+    """Start `count` threads at once (a barrier lines them up) and collect what each returns."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def target(index):
+        try:
+            barrier.wait()
+            results[index] = work(index)
+        except Exception as error:  # the outcome is asserted by the caller
+            results[index] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def _overlapping_pairs():
+    active = list(
+        Booking.objects.active()
+        .order_by("practitioner_id", "start")
+        .values_list("practitioner_id", "start", "blocked_until")
+    )
+    pairs = []
+    for (p1, s1, e1), (p2, s2, e2) in zip(active, active[1:], strict=False):
+        if p1 == p2 and s2 < e1:
+            pairs.append(((p1, s1, e1), (p2, s2, e2)))
+    return pairs
+
+
+@pytest.mark.parametrize("channel", [BookingChannel.ONLINE, BookingChannel.PHONE])
+def test_thirty_patients_racing_for_one_time_leave_exactly_one_booking(clinic, channel):
+    practitioner = clinic["practitioners"][0]
+
+    def attempt(index):
+        return services.booking_create_with_patient(
+            patient_details={
+                "given_name": f"Racer{index}",
+                "family_name": "Test",
+                "email": f"racer{index}@example.com",
+                "phone": "+61491570006",
+            },
+            service=clinic["service"],
+            location=clinic["location"],
+            practitioner=practitioner,
+            start=TEN_AM_SYDNEY_DEC_3,
+            channel=channel,
+            now=NOW,
+        )
+
+    results = _run_in_threads(30, attempt)
+
+    made = [r for r in results if isinstance(r, Booking)]
+    taken = [r for r in results if isinstance(r, SlotUnavailable)]
+    assert len(made) == 1, results
+    assert len(taken) == 29, [r for r in results if not isinstance(r, Booking | SlotUnavailable)]
+    assert all(str(error) for error in taken)
+    assert Booking.objects.count() == 1
+    # Nothing half-saved: only the winner's patient record exists.
+    assert Patient.objects.count() == 1
+
+
+def test_racers_for_first_available_fill_each_practitioner_once(clinic):
+    def attempt(index):
+        return services.booking_create_with_patient(
+            patient_details={
+                "given_name": f"R{index}",
+                "family_name": "T",
+                "email": f"r{index}@example.com",
+                "phone": "+61491570006",
+            },
+            service=clinic["service"],
+            location=clinic["location"],
+            start=TEN_AM_SYDNEY_DEC_3,
+            now=NOW,
+        )
+
+    results = _run_in_threads(10, attempt)
+
+    made = [r for r in results if isinstance(r, Booking)]
+    assert sorted(b.practitioner_id for b in made) == sorted(p.pk for p in clinic["practitioners"])
+    assert sum(isinstance(r, SlotUnavailable) for r in results) == 8
+    assert _overlapping_pairs() == []
+
+
+def test_the_database_itself_refuses_an_overlap_that_skips_the_services(clinic, patient):
+    """Even code that bypasses the service layer (a bug, a shell session) cannot double-book."""
+    from django.db import IntegrityError
+
+    practitioner = clinic["practitioners"][0]
+    service = clinic["service"]
+    common = {"patient": patient, "service": service, "practitioner": practitioner, "location": clinic["location"]}
+    Booking.objects.create(
+        start=TEN_AM_SYDNEY_DEC_3,
+        end=TEN_AM_SYDNEY_DEC_3 + timedelta(minutes=60),
+        blocked_until=TEN_AM_SYDNEY_DEC_3 + timedelta(minutes=70),
+        **common,
+    )
+    later = TEN_AM_SYDNEY_DEC_3 + timedelta(minutes=65)  # inside the first booking's buffer
+    with pytest.raises(IntegrityError):
+        Booking.objects.create(
+            start=later, end=later + timedelta(minutes=60), blocked_until=later + timedelta(minutes=70), **common
+        )
+    # A cancelled booking holds no time, and touching end-to-start is allowed.
+    Booking.objects.create(
+        start=later,
+        end=later + timedelta(minutes=60),
+        blocked_until=later + timedelta(minutes=70),
+        status="cancelled",
+        **common,
+    )
+    touching = TEN_AM_SYDNEY_DEC_3 + timedelta(minutes=70)
+    Booking.objects.create(
+        start=touching, end=touching + timedelta(minutes=60), blocked_until=touching + timedelta(minutes=70), **common
+    )
+    assert Booking.objects.active().count() == 2
+    assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_five_hundred_random_bookings_cancellations_and_reschedules_leave_no_overlap(clinic):
+    """Four threads make 500 random operations between them over three busy days."""
+    rng = random.Random(20261125)
+    base = TEN_AM_SYDNEY_DEC_3 - timedelta(hours=2)  # 08:00 Sydney
+    starts = [base + timedelta(days=day, minutes=15 * step) for day in range(3) for step in range(36)]
+    plans = [
+        [(rng.random(), rng.choice(starts), rng.choice(clinic["practitioners"])) for _ in range(125)] for _ in range(4)
+    ]
+    patients = [
+        Patient.objects.create(given_name=f"P{i}", family_name="Load", email=f"p{i}@example.com", phone="+61491570006")
+        for i in range(4)
+    ]
+
+    def worker(index):
+        outcomes = {"created": 0, "cancelled": 0, "rescheduled": 0, "refused": 0}
+        for roll, start, practitioner in plans[index]:
+            try:
+                mine = list(Booking.objects.active().filter(patient=patients[index]).values_list("pk", flat=True)[:20])
+                if roll < 0.6 or not mine:
+                    channel = BookingChannel.ONLINE if roll < 0.3 else BookingChannel.PHONE
+                    services.booking_create(
+                        service=clinic["service"],
+                        location=clinic["location"],
+                        patient=patients[index],
+                        practitioner=practitioner,
+                        start=start,
+                        channel=channel,
+                        now=NOW,
+                    )
+                    outcomes["created"] += 1
+                elif roll < 0.8:
+                    services.booking_cancel(booking=Booking.objects.get(pk=rng.choice(mine)), by_patient=False, now=NOW)
+                    outcomes["cancelled"] += 1
+                else:
+                    services.booking_reschedule(
+                        booking=Booking.objects.get(pk=rng.choice(mine)), start=start, by_patient=True, now=NOW
+                    )
+                    outcomes["rescheduled"] += 1
+            except BookingError:
+                outcomes["refused"] += 1
+        return outcomes
+
+    results = _run_in_threads(4, worker)
+
+    assert all(isinstance(r, dict) for r in results), results
+    totals = {key: sum(r[key] for r in results) for key in results[0]}
+    assert sum(totals.values()) == 500
+    assert totals["created"] > 50 and totals["refused"] > 50, totals  # real contention happened
+    assert _overlapping_pairs() == []
