@@ -12,7 +12,7 @@ _SALT = "bookings.manage-link"
 
 
 def manage_token(reference: str) -> str:
-    return salted_hmac(_SALT, reference).hexdigest()[:32]
+    return salted_hmac(_SALT, reference, algorithm="sha256").hexdigest()[:32]
 
 
 def manage_token_valid(reference: str, token: str) -> bool:

@@ -57,4 +57,4 @@ def _patient_email(booking: Booking, kind: str) -> None:
 
 
 def send_after_commit(booking: Booking, kind: str) -> None:
-    transaction.on_commit(lambda: _patient_email(booking, kind))
+    transaction.on_commit(lambda: _patient_email(booking, kind), robust=True)

@@ -225,7 +225,9 @@ def booking_reschedule(
     now = now or timezone.now()
     try:
         with transaction.atomic():
-            booking = Booking.objects.select_for_update().select_related("service", "location").get(pk=booking.pk)
+            booking = (
+                Booking.objects.select_for_update(of=("self",)).select_related("service", "location").get(pk=booking.pk)
+            )
             if by_patient:
                 _check_patient_may_change(booking, now)
             elif not booking.is_active:
