@@ -5,6 +5,30 @@ from django.views.decorators.http import require_GET
 from conditions.models import BodyArea, Condition, Treatment
 
 
+def condition_page_queryset():
+    """Everything a condition page shows, in a fixed number of queries. Includes drafts: the
+    public view narrows it to published pages, the admin preview does not."""
+    return Condition.objects.select_related("body_area").prefetch_related(
+        "sections",
+        Prefetch("treatments", queryset=Treatment.objects.published()),
+        Prefetch("related", queryset=Condition.objects.published().order_by("title")),
+    )
+
+
+def treatment_page_queryset():
+    return Treatment.objects.prefetch_related(
+        "sections", Prefetch("conditions", queryset=Condition.objects.published().order_by("title"))
+    )
+
+
+def render_condition(request, condition, *, preview=False):
+    return render(request, "conditions/condition_detail.html", {"condition": condition, "preview": preview})
+
+
+def render_treatment(request, treatment, *, preview=False):
+    return render(request, "conditions/treatment_detail.html", {"treatment": treatment, "preview": preview})
+
+
 @require_GET
 def condition_list(request):
     areas = BodyArea.objects.prefetch_related(
@@ -15,17 +39,8 @@ def condition_list(request):
 
 @require_GET
 def condition_detail(request, slug):
-    condition = get_object_or_404(
-        Condition.objects.published()
-        .select_related("body_area")
-        .prefetch_related(
-            "sections",
-            Prefetch("treatments", queryset=Treatment.objects.published()),
-            Prefetch("related", queryset=Condition.objects.published()),
-        ),
-        slug=slug,
-    )
-    return render(request, "conditions/condition_detail.html", {"condition": condition})
+    condition = get_object_or_404(condition_page_queryset().published(), slug=slug)
+    return render_condition(request, condition)
 
 
 @require_GET
@@ -35,10 +50,5 @@ def treatment_list(request):
 
 @require_GET
 def treatment_detail(request, slug):
-    treatment = get_object_or_404(
-        Treatment.objects.published().prefetch_related(
-            "sections", Prefetch("conditions", queryset=Condition.objects.published())
-        ),
-        slug=slug,
-    )
-    return render(request, "conditions/treatment_detail.html", {"treatment": treatment})
+    treatment = get_object_or_404(treatment_page_queryset().published(), slug=slug)
+    return render_treatment(request, treatment)

@@ -1,0 +1,266 @@
+import reversion
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import slugify
+from reversion.admin import VersionAdmin
+
+from conditions import views
+from conditions.compliance import describe_claims, find_forbidden_claims
+from conditions.models import BodyArea, Condition, ConditionSection, PublishStatus, Treatment, TreatmentSection
+
+# Restoring an old version of a page restores its sections with it.
+reversion.register(ConditionSection)
+reversion.register(TreatmentSection)
+reversion.register(Condition, follow=["sections"])
+reversion.register(Treatment, follow=["sections"])
+
+CLAIMS_HELP = "Health advertising law does not allow this on a published page: reword it, or save the page as a draft."
+
+
+class ComplianceForm(forms.ModelForm):
+    """Refuses to publish wording that health advertising law forbids; drafts keep it, so the
+    admin can warn instead (see `claims`)."""
+
+    checked_fields: tuple[str, ...] = ()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.claims = []
+        publishing = cleaned_data.get("status") == PublishStatus.PUBLISHED
+        for name in self.checked_fields:
+            phrases = find_forbidden_claims(cleaned_data.get(name) or "")
+            if not phrases:
+                continue
+            where = str(self.fields[name].label).lower()
+            self.claims.append(f"{describe_claims(phrases)} in the {where}")
+            if publishing:
+                self.add_error(name, f"The {where} contains {describe_claims(phrases)}. {CLAIMS_HELP}")
+        return cleaned_data
+
+
+class ConditionForm(ComplianceForm):
+    checked_fields = ("title", "summary", "anatomy", "symptoms", "causes", "risk_factors")
+
+    class Meta:
+        model = Condition
+        fields = [
+            "title", "slug", "summary", "body_area", "status", "anatomy", "symptoms", "causes", "risk_factors",
+            "treatments", "related", "reviewed_by_name", "reviewed_by_profession", "last_reviewed", "next_review_due",
+        ]  # fmt: skip
+
+
+class TreatmentForm(ComplianceForm):
+    checked_fields = ("title", "summary", "what_to_expect")
+
+    class Meta:
+        model = Treatment
+        fields = ("title", "slug", "summary", "what_to_expect", "status", "position")
+
+
+class SectionFormSet(BaseInlineFormSet):
+    """Section checks need the page's new status, which the admin has already put on
+    `self.instance` from the submitted form by the time the formsets are validated."""
+
+    def clean(self):
+        super().clean()
+        self.claims = []
+        problems = []
+        anchors = {}
+        publishing = self.instance.status == PublishStatus.PUBLISHED
+        for form in self.forms:
+            heading = form.cleaned_data.get("heading") if hasattr(form, "cleaned_data") else None
+            if not heading or self._should_delete_form(form):
+                continue
+            anchor = slugify(heading)
+            if anchor in anchors:
+                form.add_error(
+                    "heading", f"Another section is also called “{anchors[anchor]}”: give each one its own heading."
+                )
+            anchors[anchor] = heading
+            for name, where in (("heading", "heading"), ("body", "text")):
+                phrases = find_forbidden_claims(form.cleaned_data.get(name) or "")
+                if not phrases:
+                    continue
+                claim = f"{describe_claims(phrases)} in the {where} of section “{heading}”"
+                self.claims.append(claim)
+                if publishing:
+                    problems.append(claim)
+                    form.add_error(name, f"This {where} contains {describe_claims(phrases)}. {CLAIMS_HELP}")
+        if problems:
+            raise forms.ValidationError(
+                "This page cannot be published while its sections contain wording that health advertising law "
+                f"does not allow: {'; '.join(problems)}."
+            )
+
+
+class ConditionSectionInline(admin.StackedInline):
+    model = ConditionSection
+    formset = SectionFormSet
+    fields = ("position", "heading", "body")
+    ordering = ("position", "id")
+    extra = 0
+
+
+class TreatmentSectionInline(admin.StackedInline):
+    model = TreatmentSection
+    formset = SectionFormSet
+    fields = ("position", "heading", "body")
+    ordering = ("position", "id")
+    extra = 0
+
+
+class ReviewOverdueFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue"), ("current", "Up to date")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today)
+        if self.value() == "current":
+            return queryset.filter(next_review_due__gte=today)
+        return queryset
+
+
+class PublicPageAdmin(VersionAdmin):
+    """Shared by condition and treatment pages: compliance messages, preview and history."""
+
+    preview_url_name: str
+
+    def get_urls(self):
+        opts = self.model._meta
+        preview = path(
+            "<path:object_id>/preview/",
+            self.admin_site.admin_view(self.preview_view),
+            name=f"{opts.app_label}_{opts.model_name}_preview",
+        )
+        return [preview, *super().get_urls()]
+
+    def preview_url(self, obj) -> str:
+        opts = self.model._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_preview", args=[obj.pk])
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj):
+        return format_html('<a href="{}">Preview</a>', self.preview_url(obj))
+
+    def view_on_site(self, obj):
+        # Drafts have no public page yet; the preview link stands in for them.
+        return obj.get_absolute_url() if obj.status == PublishStatus.PUBLISHED else None
+
+    def preview_view(self, request, object_id):
+        obj = get_object_or_404(self.preview_queryset(), pk=object_id)
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        response = self.render_preview(request, obj)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = dict(extra_context or {})
+        if obj is not None:
+            extra_context["preview_url"] = self.preview_url(obj)
+            if request.method == "GET" and getattr(obj, "review_overdue", False):
+                messages.warning(
+                    request,
+                    f"This page's clinical review was due on {obj.next_review_due:%-d %B %Y}. Check the content is "
+                    "still right, then update “Last reviewed” and “Next review due”.",
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        claims = [*getattr(form, "claims", []), *(c for fs in formsets for c in getattr(fs, "claims", []))]
+        if claims and form.instance.status != PublishStatus.PUBLISHED:
+            messages.warning(
+                request,
+                f"Saved as a draft. Before you publish this page, reword {'; '.join(claims)}: "
+                "health advertising law does not allow this wording.",
+            )
+
+
+@admin.register(Condition)
+class ConditionAdmin(PublicPageAdmin):
+    form = ConditionForm
+    inlines = [ConditionSectionInline]
+    list_display = ("title", "body_area", "status", "last_reviewed", "review_column", "preview_link")
+    list_filter = ("status", "body_area", ReviewOverdueFilter)
+    search_fields = ("title", "summary", "slug", "sections__heading", "sections__body")
+    prepopulated_fields = {"slug": ("title",)}
+    filter_horizontal = ("treatments", "related")
+    list_select_related = ("body_area",)
+    date_hierarchy = "last_reviewed"
+    fieldsets = [
+        (None, {"fields": ("title", "slug", "summary", "body_area", "status")}),
+        ("About the condition", {"fields": ("anatomy", "symptoms", "causes", "risk_factors")}),
+        ("Links", {"fields": ("treatments", "related")}),
+        (
+            "Clinical review",
+            {"fields": ("reviewed_by_name", "reviewed_by_profession", "last_reviewed", "next_review_due")},
+        ),
+    ]
+
+    def get_changeform_initial_data(self, request):
+        last_reviewed, next_review_due = Condition.default_review_dates()
+        return {
+            "last_reviewed": last_reviewed,
+            "next_review_due": next_review_due,
+            **super().get_changeform_initial_data(request),
+        }
+
+    @admin.display(description="Review", ordering="next_review_due")
+    def review_column(self, obj):
+        if obj.review_overdue:
+            return "Overdue"
+        return f"Due {obj.next_review_due:%-d %b %Y}"
+
+    def preview_queryset(self):
+        return views.condition_page_queryset()
+
+    def render_preview(self, request, obj):
+        return views.render_condition(request, obj, preview=True)
+
+
+@admin.register(Treatment)
+class TreatmentAdmin(PublicPageAdmin):
+    form = TreatmentForm
+    inlines = [TreatmentSectionInline]
+    list_display = ("title", "status", "position", "updated_at", "preview_link")
+    list_editable = ("position",)
+    list_filter = ("status",)
+    search_fields = ("title", "summary", "slug", "sections__heading", "sections__body")
+    prepopulated_fields = {"slug": ("title",)}
+    fields = ("title", "slug", "summary", "what_to_expect", "status", "position")
+
+    def preview_queryset(self):
+        return views.treatment_page_queryset()
+
+    def render_preview(self, request, obj):
+        return views.render_treatment(request, obj, preview=True)
+
+
+@admin.register(BodyArea)
+class BodyAreaAdmin(admin.ModelAdmin):
+    list_display = ("name", "position", "condition_count")
+    list_editable = ("position",)
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(condition_total=Count("conditions"))
+
+    @admin.display(description="Conditions", ordering="condition_total")
+    def condition_count(self, obj):
+        return obj.condition_total

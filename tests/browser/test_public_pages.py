@@ -1,0 +1,138 @@
+"""Every public page in real Chromium: accessible, one h1, usable on a 320 px phone, and usable
+with JavaScript switched off."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from tests.conftest import assert_no_axe_violations
+
+pytestmark = pytest.mark.browser
+
+# (path, the page's h1, HTTP status)
+PUBLIC_PAGES = [
+    ("/", "Love your body from the sole up", 200),
+    ("/conditions/", "Conditions we help with", 200),
+    ("/conditions/hamstring-insertion-pain/", "Hamstring insertion pain", 200),
+    ("/conditions/calf-insertion-pain/", "Calf (gastrocnemius) insertion pain", 200),
+    ("/treatments/", "Treatments", 200),
+    ("/treatments/custom-orthotics/", "Customised functional orthotics", 200),
+    ("/treatments/dry-needling-and-acupuncture/", "Dry needling and acupuncture", 200),
+    ("/treatments/footwear-advice/", "Footwear options and fitting advice", 200),
+    ("/treatments/home-stretching-programs/", "Personalised at-home stretching programs", 200),
+    ("/treatments/joint-strengthening/", "Joint strengthening advice", 200),
+    ("/privacy/", "Privacy notice", 200),
+    ("/accessibility/", "Accessibility", 200),
+    ("/no-such-page/", "Sorry, we cannot find that page", 404),
+]
+PAGE_IDS = [path for path, _, _ in PUBLIC_PAGES]
+
+
+@pytest.fixture
+def site(transactional_db):
+    """The clinic's real pages and a demo schedule (so opening hours show), in a database the
+    live server's thread can see."""
+    call_command("load_clinic_content", verbosity=0)
+    call_command("load_demo_schedule", verbosity=0)
+
+
+@pytest.fixture
+def no_js_page(browser, live_server):
+    """A tab with JavaScript switched off, held to the same rule: nothing from another host."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="en-AU", timezone_id="Australia/Sydney", java_script_enabled=False
+    )
+    outside_requests = []
+    own_host = urlsplit(live_server.url).netloc
+
+    def guard(route):
+        parts = urlsplit(route.request.url)
+        if parts.scheme in ("data", "blob") or parts.netloc == own_host:
+            route.continue_()
+        else:
+            outside_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()
+    assert outside_requests == [], f"The page tried to load from another host: {outside_requests}"
+
+
+@pytest.mark.parametrize(("path", "heading", "status"), PUBLIC_PAGES, ids=PAGE_IDS)
+def test_page_is_accessible_with_one_h1(site, page, path, heading, status):
+    response = page.goto(path)
+
+    assert response.status == status
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize(("path", "heading", "status"), PUBLIC_PAGES, ids=PAGE_IDS)
+def test_page_fits_a_320px_wide_phone(site, page, path, heading, status):
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(path)
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+@pytest.mark.parametrize(("path", "heading", "status"), PUBLIC_PAGES, ids=PAGE_IDS)
+def test_page_and_navigation_work_without_javascript(site, no_js_page, path, heading, status):
+    no_js_page.goto(path)
+    expect(no_js_page.get_by_role("heading", level=1)).to_have_text(heading)
+
+    no_js_page.get_by_role("navigation", name="Main").get_by_role("link", name="Treatments").click()
+
+    expect(no_js_page).to_have_url(re.compile(r"/treatments/$"))
+    expect(no_js_page.get_by_role("heading", level=1)).to_have_text("Treatments")
+
+
+def test_keyboard_user_can_skip_to_main_content_and_reach_the_menu(site, page):
+    page.goto("/")
+
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("main")).to_be_focused()
+
+    page.goto("/")
+    menu = page.get_by_role("navigation", name="Main")
+    reached = []
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        for name in ("Conditions", "Treatments", "Book online"):
+            if menu.get_by_role("link", name=name, exact=True).evaluate("link => link === document.activeElement"):
+                reached.append(name)
+    assert reached == ["Conditions", "Treatments", "Book online"]
+
+
+def test_patient_finds_their_condition_and_books_an_assessment(site, page):
+    page.goto("/")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Conditions", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Conditions we help with")
+    page.get_by_role("link", name="Hamstring insertion pain").click()
+    expect(page.get_by_role("heading", level=1, name="Hamstring insertion pain")).to_be_visible()
+    expect(page.get_by_text("Last reviewed on")).to_be_visible()
+    page.get_by_role("link", name="Book an assessment").first.click()
+
+    expect(page).to_have_url(re.compile(r"/book/\?concern=hamstring-insertion-pain$"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_patient_finds_the_clinic_hours_and_phone_on_the_home_page(site, page):
+    page.goto("/")
+
+    hours = page.get_by_role("table", name="Opening hours")
+    expect(hours.get_by_role("row", name=re.compile("Monday"))).to_contain_text("8:30 am to 5:30 pm")
+    expect(hours.get_by_role("row", name=re.compile("Sunday"))).to_contain_text("Closed")
+    expect(page.get_by_role("main").get_by_role("link", name="(02) 5550 1234")).to_have_attribute(
+        "href", "tel:+61255501234"
+    )

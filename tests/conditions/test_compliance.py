@@ -1,0 +1,64 @@
+import pytest
+
+from conditions.compliance import find_forbidden_claims
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        ("Orthotics can cure heel pain.", ["cure"]),
+        ("Dry needling cures tight calves.", ["cures"]),
+        ("Most people are cured in weeks.", ["cured"]),
+        ("CURE YOUR KNEE PAIN", ["CURE"]),
+        ("Results guaranteed.", ["guaranteed"]),
+        ("Our guarantee to you.", ["guarantee"]),
+        ("100% of patients improve.", ["100%"]),
+        ("It works 100 per cent of the time.", ["100 per cent"]),
+        ("A permanent fix for sore knees.", ["permanent fix"]),
+        ("A miracle insole.", ["miracle"]),
+        ("Try it risk-free.", ["risk-free"]),
+        ("The treatment is painless.", ["painless"]),
+        ("Read our testimonials.", ["testimonials"]),
+        ("Patients say the team is great.", ["Patients say"]),
+        ("Rated 5 stars by runners.", ["5 stars"]),
+        ("A five-star clinic.", ["five-star"]),
+        ('"This clinic changed my life!" – Sam', ['"This clinic changed my life!"']),
+        ("“I recommend them to all my friends,” said Jo.", ["“I recommend them to all my friends,”"]),
+        ("A guaranteed cure, 100% painless.", ["guaranteed", "cure", "100%", "painless"]),
+    ],
+)
+def test_wording_that_health_advertising_law_forbids_is_flagged(text, flagged):
+    assert find_forbidden_claims(text) == flagged
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your details are kept secure.",
+        "We procure orthotics from an Australian lab.",
+        "A pedicure is not a podiatry treatment.",
+        "The aim is to ease your pain and lower the chance of it coming back.",
+        "You may feel pain less often as you get stronger.",
+        "Some people call it “runner’s knee”.",
+        "Around 1,100% more steps",  # not "100%" on its own
+        "",
+    ],
+)
+def test_ordinary_clinical_wording_is_not_flagged(text):
+    assert find_forbidden_claims(text) == []
+
+
+def test_a_phrase_used_twice_is_reported_once():
+    assert find_forbidden_claims("Cure it. Then cure it again.") == ["Cure"]
+
+
+def test_the_clinics_own_published_copy_passes(clinic_content):
+    from conditions.models import Condition, Treatment
+
+    texts = [
+        text
+        for page in [*Condition.objects.prefetch_related("sections"), *Treatment.objects.prefetch_related("sections")]
+        for text in [page.title, page.summary, *(s.heading + "\n" + s.body for s in page.sections.all())]
+    ]
+
+    assert [find_forbidden_claims(text) for text in texts if find_forbidden_claims(text)] == []
