@@ -1,0 +1,142 @@
+"""The bench's pure helpers: if these are wrong, the figures in the README are wrong."""
+
+import pytest
+
+from bench.availability import format_result
+from bench.report import (
+    Measurement,
+    asset_urls,
+    error_text,
+    font_urls,
+    format_table,
+    parse_wrk_result,
+    percentile,
+    ratio_text,
+    same_origin,
+    verdict,
+)
+
+BASE = "http://127.0.0.1:8123/conditions/heel-pain/"
+
+
+def test_percentile_is_nearest_rank():
+    values = list(range(100, 0, -1))  # 1..100, unsorted
+
+    assert percentile(values, 50) == 50
+    assert percentile(values, 99) == 99
+    assert percentile(values, 100) == 100
+    assert percentile(values, 0) == 1
+    assert percentile([7.5], 99) == 7.5
+    assert percentile([1, 2, 3, 4], 50) == 2
+
+
+@pytest.mark.parametrize("values,pct", [([], 50), ([1], 101)])
+def test_percentile_rejects_nonsense(values, pct):
+    with pytest.raises(ValueError):
+        percentile(values, pct)
+
+
+def test_parse_wrk_result_reads_the_lua_summary_line():
+    output = (
+        "Running 10s test @ http://127.0.0.1:8123/\n"
+        "  2 threads and 16 connections\n"
+        "BENCH-RESULT requests=25000 duration_us=10000000 p50_us=3250 p99_us=41000 status_errors=2 socket_errors=1\n"
+    )
+
+    result = parse_wrk_result(output)
+
+    assert result.requests == 25000
+    assert result.per_second == 2500
+    assert result.p50_ms == 3.25
+    assert result.p99_ms == 41
+    assert error_text(result) == "(2 HTTP errors, 1 socket errors/timeouts)"
+
+
+def test_parse_wrk_result_fails_loudly_without_the_summary():
+    with pytest.raises(ValueError, match="BENCH-RESULT"):
+        parse_wrk_result("unable to connect to 127.0.0.1:8123 Connection refused\n")
+
+
+def test_error_text_is_empty_when_nothing_failed():
+    assert error_text(Measurement(requests=10, seconds=1, p50_ms=1, p99_ms=2)) == ""
+
+
+def test_ratio_and_verdict_against_the_static_file():
+    assert ratio_text(820, 1000) == "0.82x"
+    assert verdict(750, 1000, 0.75) == "PASS"
+    assert verdict(749, 1000, 0.75) == "FAIL"
+    assert verdict(1000, 1000, None) == "baseline"
+    assert ratio_text(10, 0) == "n/a"
+    assert verdict(10, 0, 0.3) == "n/a"
+
+
+def test_format_table_aligns_text_left_and_numbers_right():
+    table = format_table(
+        ["target", "req/s", "result"],
+        [["static", "3,500", "baseline"], ["home page", "2,100", "PASS"], ["free times", "-", "not available yet"]],
+    )
+
+    assert table.splitlines() == [
+        "target      req/s  result",
+        "----------  -----  -----------------",
+        "static      3,500  baseline",
+        "home page   2,100  PASS",
+        "free times      -  not available yet",
+    ]
+
+
+def test_asset_urls_finds_what_the_browser_fetches_once_each():
+    html = """<html><head>
+      <link rel="icon" href="/static/img/favicon.1a.svg" type="image/svg+xml">
+      <link rel="stylesheet" href="/static/css/site.2b.css">
+      <link rel="canonical" href="https://soletherapy.example/conditions/heel-pain/">
+      <link rel="preload" href="/static/fonts/body.3c.woff2" as="font" crossorigin>
+      <link rel="stylesheet" href="/static/css/site.2b.css">
+      <script src="../../static/js/site.4d.js" defer></script>
+      <script>inline()</script>
+    </head><body><img src="/static/img/photo.jpg" alt=""></body></html>"""
+
+    assert asset_urls(html, BASE) == [
+        "http://127.0.0.1:8123/static/img/favicon.1a.svg",
+        "http://127.0.0.1:8123/static/css/site.2b.css",
+        "http://127.0.0.1:8123/static/fonts/body.3c.woff2",
+        "http://127.0.0.1:8123/static/js/site.4d.js",
+    ]
+
+
+def test_font_urls_resolve_against_the_stylesheet():
+    css_url = "http://127.0.0.1:8123/static/css/site.2b.css"
+    css = """@font-face{src:url("../fonts/a.5e.woff2") format("woff2"),url(../fonts/a.5e.woff) format("woff")}
+      .x{background:url(../img/bg.png)} .y{background:url("data:image/svg+xml,...")}
+      @font-face{src:url('../fonts/a.5e.woff2?v=1#iefix')}"""
+
+    assert font_urls(css, css_url) == [
+        "http://127.0.0.1:8123/static/fonts/a.5e.woff2",
+        "http://127.0.0.1:8123/static/fonts/a.5e.woff",
+        "http://127.0.0.1:8123/static/fonts/a.5e.woff2?v=1#iefix",
+    ]
+
+
+def test_same_origin_spots_another_host():
+    assert same_origin("http://127.0.0.1:8123/static/x.css", BASE)
+    assert not same_origin("https://cdn.example.com/x.css", BASE)
+
+
+def test_availability_result_flags_query_counts_that_grow_with_bookings():
+    result = {
+        "median_ms": 24.96,
+        "min_ms": 24.5,
+        "max_ms": 56.0,
+        "queries": 7,
+        "slots": 2005,
+        "few_queries": 6,
+        "few_slots": 7804,
+    }
+
+    text = format_result(result)
+
+    assert "1,000 bookings: median 25.0 ms of 7 runs" in text
+    assert "7 queries, 2,005 free slots" in text
+    assert text.endswith("Query count independent of the number of bookings: FAIL")
+    assert format_result(result | {"queries": 6}).endswith(": PASS")
+    assert "not available yet" in format_result({"missing": "No module named 'bookings.availability'"})
