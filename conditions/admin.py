@@ -49,6 +49,12 @@ class ComplianceForm(forms.ModelForm):
 class ConditionForm(ComplianceForm):
     checked_fields = ("title", "summary", "anatomy", "symptoms", "causes", "risk_factors")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "related" in self.fields:
+            # A page is never "related" to itself.
+            self.fields["related"].queryset = self.fields["related"].queryset.exclude(pk=self.instance.pk)
+
     class Meta:
         model = Condition
         fields = [
@@ -79,8 +85,9 @@ class SectionFormSet(BaseInlineFormSet):
             heading = form.cleaned_data.get("heading") if hasattr(form, "cleaned_data") else None
             if not heading or self._should_delete_form(form):
                 continue
+            # Headings become the page's link targets (#what-is-it), so each must be different.
             anchor = slugify(heading)
-            if anchor in anchors:
+            if anchor and anchor in anchors:
                 form.add_error(
                     "heading", f"Another section is also called “{anchors[anchor]}”: give each one its own heading."
                 )
@@ -136,12 +143,10 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 class PublicPageAdmin(VersionAdmin):
     """Shared by condition and treatment pages: compliance messages, preview and history."""
 
-    preview_url_name: str
-
     def get_urls(self):
         opts = self.model._meta
         preview = path(
-            "<path:object_id>/preview/",
+            "<int:object_id>/preview/",
             self.admin_site.admin_view(self.preview_view),
             name=f"{opts.app_label}_{opts.model_name}_preview",
         )

@@ -275,3 +275,23 @@ def test_new_condition_form_suggests_review_dates(admin_client, db):
     response = admin_client.get("/admin/conditions/condition/add/")
 
     assert response.context["adminform"].form.initial["last_reviewed"] == timezone.localdate()
+
+
+def test_a_condition_cannot_be_linked_as_related_to_itself(admin_client, hamstring):
+    response = admin_client.get(change_url(hamstring))
+
+    choices = response.context["adminform"].form.fields["related"].queryset
+    assert hamstring not in choices
+    assert choices.filter(slug="calf-insertion-pain").exists()
+
+
+def test_two_sections_cannot_share_a_heading_because_links_to_them_would_clash(admin_client, hamstring):
+    data = condition_form_data(hamstring)
+    anatomy_index = next(i for i in range(6) if data[f"sections-{i}-heading"] == "Anatomy")
+    data[f"sections-{anatomy_index}-heading"] = "What is it"
+
+    response = admin_client.post(change_url(hamstring), data)
+
+    assert response.status_code == 200
+    assert "Another section is also called “What is it?”" in response.text
+    assert hamstring.sections.filter(heading="Anatomy").exists()
