@@ -6,4 +6,15 @@ app_name = "bookings"
 
 urlpatterns = [
     path("book/", views.start, name="start"),
+    path("book/review/<uuid:key>/", views.review, name="review"),
+    path("book/review/<uuid:key>/time/", views.review_change_time, name="review_change_time"),
+    path("book/<slug:service_slug>/", views.choose_practitioner, name="practitioner"),
+    path("book/<slug:service_slug>/times/", views.times, name="times"),
+    path("book/<slug:service_slug>/details/", views.details, name="details"),
+    path("booking/<str:reference>/<str:token>/", views.manage, name="manage"),
+    path("booking/<str:reference>/<str:token>/cancel/", views.cancel, name="cancel"),
+    path("booking/<str:reference>/<str:token>/reschedule/", views.reschedule, name="reschedule"),
+    path(
+        "booking/<str:reference>/<str:token>/reschedule/confirm/", views.reschedule_confirm, name="reschedule_confirm"
+    ),
 ]

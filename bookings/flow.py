@@ -1,0 +1,282 @@
+"""The public booking pages' working parts: the draft held in the session between the details
+and review steps, the times picker (a month of days and a week of times), and wording for times.
+
+Everything here reads availability through `bookings.availability`, one call per question, so a
+page's query count does not grow with the number of bookings or days shown.
+"""
+
+import calendar
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from bookings import availability
+from bookings.models import BookingRules
+
+_DRAFTS = "booking_drafts"
+# A patient may have a few tabs open; more drafts than this are dropped, oldest first.
+_MAX_DRAFTS = 5
+
+
+# The draft: the details form's cleaned data, JSON-ready, until the patient confirms.
+
+
+def draft_save(session, key: uuid.UUID, draft: dict) -> None:
+    drafts = {k: v for k, v in session.get(_DRAFTS, {}).items() if k != str(key)}
+    drafts[str(key)] = draft
+    session[_DRAFTS] = dict(list(drafts.items())[-_MAX_DRAFTS:])
+
+
+def parse_key(value) -> uuid.UUID | None:
+    if isinstance(value, uuid.UUID):
+        return value
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def draft_get(session, key: uuid.UUID) -> dict | None:
+    return session.get(_DRAFTS, {}).get(str(key))
+
+
+def draft_finish(session, key: uuid.UUID, booking) -> None:
+    """Forget the patient's details and remember only which booking the key made, so a second
+    press of Confirm (or the back button) leads to that booking, not to an error."""
+    draft_save(session, key, {"booking_id": booking.pk})
+
+
+# Wording and query-string forms of times.
+
+
+def start_param(start: datetime) -> str:
+    return start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_start(value) -> datetime | None:
+    try:
+        start = datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+    if start.tzinfo is None:
+        return None
+    return start.astimezone(UTC)
+
+
+def parse_month(value) -> date | None:
+    try:
+        year, month = (int(part) for part in str(value).split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
+def time_label(moment: datetime) -> str:
+    hour = moment.hour % 12 or 12
+    return f"{hour}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+
+
+def day_label(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def zone_label(location) -> str:
+    return location.time_zone.rsplit("/", 1)[-1].replace("_", " ") + " time"
+
+
+@dataclass(frozen=True)
+class TimeOption:
+    """A free time as a patient sees it."""
+
+    slot: availability.Slot
+    label: str
+    day_label: str
+    practitioner_name: str
+
+    @property
+    def start(self) -> str:
+        return start_param(self.slot.start)
+
+    @property
+    def practitioner_id(self) -> int:
+        return self.slot.practitioner_id
+
+    @property
+    def choice(self) -> str:
+        """One form value naming both the time and who with (see `parse_choice`)."""
+        return f"{self.start}|{self.slot.practitioner_id}"
+
+    @property
+    def full_label(self) -> str:
+        return f"{self.day_label}, {self.label} with {self.practitioner_name}"
+
+
+def options(slots, *, location, names: dict[int, str]) -> list[TimeOption]:
+    zone = location.zone
+    return [
+        TimeOption(
+            slot=slot,
+            label=time_label(slot.local_start(zone)),
+            day_label=day_label(slot.local_start(zone).date()),
+            practitioner_name=names.get(slot.practitioner_id, "a podiatrist"),
+        )
+        for slot in slots
+    ]
+
+
+def parse_choice(value) -> tuple[datetime, int] | None:
+    start, _, practitioner_id = str(value or "").partition("|")
+    parsed = parse_start(start)
+    if parsed is None or not practitioner_id.isdigit():
+        return None
+    return parsed, int(practitioner_id)
+
+
+# Is a time free, and what is near it.
+
+
+def slot_is_free(*, service, location, practitioner, start, now, ignore_booking_id=None) -> bool:
+    """With no practitioner ("first available"), free when anyone offering the service is."""
+    if practitioner is not None:
+        return availability.is_slot_free(
+            service=service,
+            location=location,
+            practitioner=practitioner,
+            start=start,
+            now=now,
+            ignore_booking_id=ignore_booking_id,
+        )
+    day = start.astimezone(location.zone).date()
+    slots = availability.free_slots(service=service, location=location, start_date=day, end_date=day, now=now)
+    return any(slot.start == start for slot in slots)
+
+
+def nearest_options(*, service, location, practitioner, around, now, names) -> list[TimeOption]:
+    slots = availability.nearest_free_slots(
+        service=service, location=location, around=around, practitioner=practitioner, now=now
+    )
+    return options(slots, location=location, names=names)
+
+
+# The times picker.
+
+
+@dataclass
+class CalendarDay:
+    day: date
+    free: bool
+    selected: bool
+    label: str
+
+
+@dataclass
+class DayTimes:
+    day: date
+    label: str
+    times: list[TimeOption]
+
+
+@dataclass
+class Picker:
+    month: date
+    weeks: list[list[CalendarDay | None]]
+    previous_month: date | None
+    next_month: date | None
+    selected: date | None
+    days: list[DayTimes] = field(default_factory=list)
+    previous_week: date | None = None
+    next_week: date | None = None
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def week_end_label(self) -> str:
+        return self.days[-1].label if self.days else ""
+
+    @property
+    def has_times(self) -> bool:
+        return any(day.times for day in self.days)
+
+
+def booking_window(*, location, now) -> tuple[date, date]:
+    """The first and last local dates patients may book online."""
+    today = now.astimezone(location.zone).date()
+    return today, today + timedelta(days=BookingRules.current().max_days_ahead)
+
+
+def _month_end(month: date) -> date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def _next_month(month: date) -> date:
+    return _month_end(month) + timedelta(days=1)
+
+
+def build_picker(*, service, location, practitioner, names, month, day, now) -> Picker:
+    """The month shown (days with free times) and a week of free times from the selected day.
+
+    `month` and `day` are what the patient asked for (None when absent or unreadable); either
+    outside the booking window is replaced by a sensible default with a message.
+    """
+    first, last = booking_window(location=location, now=now)
+    messages = []
+    if day is not None and not first <= day <= last:
+        messages.append(
+            f"{day_label(day)} {day.year} cannot be booked online. "
+            f"You can book up to {(last - first).days} days ahead. Here are the first free times."
+        )
+        day = None
+    if day is not None:
+        month = day.replace(day=1)
+    if month is not None and not first.replace(day=1) <= month <= last:
+        messages.append("That month cannot be booked online. Here are the first free times.")
+        month = None
+
+    free_kwargs = {"service": service, "location": location, "practitioner": practitioner, "now": now}
+    if month is None:
+        # Look ahead far enough to land on a month with times, in one call.
+        search_end = min(last, _month_end(_next_month(first.replace(day=1))))
+        free_days = availability.days_with_free_slots(start_date=first, end_date=search_end, **free_kwargs)
+        month = min(free_days).replace(day=1) if free_days else first.replace(day=1)
+    else:
+        free_days = availability.days_with_free_slots(
+            start_date=max(first, month), end_date=min(last, _month_end(month)), **free_kwargs
+        )
+    month_days = sorted(d for d in free_days if d.year == month.year and d.month == month.month)
+    if day is None and month_days:
+        day = month_days[0]
+
+    picker = Picker(
+        month=month,
+        weeks=[
+            [
+                CalendarDay(d, d in free_days, d == day, f"{day_label(d)}, times available")
+                if d.month == month.month
+                else None
+                for d in week
+            ]
+            for week in calendar.Calendar().monthdatescalendar(month.year, month.month)
+        ],
+        previous_month=(month - timedelta(days=1)).replace(day=1) if month > first.replace(day=1) else None,
+        next_month=_next_month(month) if _month_end(month) < last else None,
+        selected=day,
+        messages=messages,
+    )
+    if day is None:
+        return picker
+
+    week_end = min(last, day + timedelta(days=6))
+    slots = availability.free_slots(start_date=day, end_date=week_end, **free_kwargs)
+    if practitioner is None:
+        # "First available": each time once, with whoever is free then (the lowest id, as the
+        # booking service would choose).
+        first_free = {}
+        for slot in slots:
+            first_free.setdefault(slot.start, slot)
+        slots = list(first_free.values())
+    by_day = {day + timedelta(days=n): [] for n in range((week_end - day).days + 1)}
+    for option in options(slots, location=location, names=names):
+        by_day[option.slot.local_start(location.zone).date()].append(option)
+    picker.days = [DayTimes(d, day_label(d), times) for d, times in by_day.items()]
+    picker.previous_week = max(first, day - timedelta(days=7)) if day > first else None
+    picker.next_week = week_end + timedelta(days=1) if week_end < last else None
+    return picker
