@@ -7,6 +7,7 @@ so loading twice duplicates nothing and never overwrites an edit.
 import tomllib
 from pathlib import Path
 
+import reversion
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -22,6 +23,13 @@ def _read(folder: str) -> list[dict]:
 
 @transaction.atomic
 def content_load() -> dict[str, int]:
+    # A first revision of every loaded page, so staff can always go back to the original text.
+    with reversion.create_revision():
+        reversion.set_comment("Loaded from the clinic's content files.")
+        return _create_missing()
+
+
+def _create_missing() -> dict[str, int]:
     created = {"treatments": 0, "conditions": 0}
     for data in _read("treatments"):
         if Treatment.objects.filter(slug=data["slug"]).exists():

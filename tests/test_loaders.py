@@ -46,3 +46,14 @@ def test_the_demo_schedule_is_marked_and_removable():
     assert Practitioner.objects.count() == 0
     assert WorkingHours.objects.count() == 0
     assert Location.objects.count() == 1  # the clinic's own record is not demo data
+
+
+def test_loaded_pages_have_a_first_revision_staff_can_go_back_to():
+    from reversion.models import Version
+
+    call_command("load_clinic_content", verbosity=0)
+
+    condition = Condition.objects.get(slug="calf-insertion-pain")
+    versions = Version.objects.get_for_object(condition)
+    assert versions.count() == 1
+    assert versions[0].revision.comment == "Loaded from the clinic's content files."
