@@ -84,6 +84,28 @@ def zone_label(location) -> str:
     return location.time_zone.rsplit("/", 1)[-1].replace("_", " ") + " time"
 
 
+def appointment(*, service, location, start, practitioner=None) -> dict:
+    """An appointment in the words the pages show."""
+    local = start.astimezone(location.zone)
+    described = {
+        "service": service,
+        "day": f"{day_label(local.date())} {local.year}",
+        "time": time_label(local),
+        "zone": zone_label(location),
+        "practitioner": practitioner.name if practitioner else "First available podiatrist",
+        "location": location,
+    }
+    where = ", ".join(part for part in (location.name, location.address_one_line) if part)
+    described["rows"] = [
+        ("Appointment", service.name),
+        ("Date", described["day"]),
+        ("Time", f"{described['time']} ({described['zone']})"),
+        ("Practitioner", described["practitioner"]),
+        ("Where", where),
+    ]
+    return described
+
+
 @dataclass(frozen=True)
 class TimeOption:
     """A free time as a patient sees it."""
@@ -151,10 +173,8 @@ def slot_is_free(*, service, location, practitioner, start, now, ignore_booking_
     return any(slot.start == start for slot in slots)
 
 
-def nearest_options(*, service, location, practitioner, around, now, names) -> list[TimeOption]:
-    slots = availability.nearest_free_slots(
-        service=service, location=location, around=around, practitioner=practitioner, now=now
-    )
+def nearest_options(*, service, location, around, now, names) -> list[TimeOption]:
+    slots = availability.nearest_free_slots(service=service, location=location, around=around, now=now)
     return options(slots, location=location, names=names)
 
 
@@ -178,6 +198,9 @@ class DayTimes:
 
 @dataclass
 class Picker:
+    """What the times page shows. `names_shown` is False when every time is with one person,
+    who is then named once rather than on every time (screen readers still hear it on each)."""
+
     month: date
     weeks: list[list[CalendarDay | None]]
     previous_month: date | None
@@ -187,6 +210,7 @@ class Picker:
     previous_week: date | None = None
     next_week: date | None = None
     messages: list[str] = field(default_factory=list)
+    names_shown: bool = True
 
     @property
     def week_end_label(self) -> str:
@@ -277,6 +301,10 @@ def build_picker(*, service, location, practitioner, names, month, day, now) -> 
     for option in options(slots, location=location, names=names):
         by_day[option.slot.local_start(location.zone).date()].append(option)
     picker.days = [DayTimes(d, day_label(d), times) for d, times in by_day.items()]
-    picker.previous_week = max(first, day - timedelta(days=7)) if day > first else None
+    picker.names_shown = practitioner is None and len(names) > 1
+    # Earlier times exist if this month has free days before the week, or (not knowing the
+    # months before) the week is not in the first bookable month.
+    earlier = any(d < day for d in free_days) or month > first.replace(day=1)
+    picker.previous_week = max(first, day - timedelta(days=7)) if earlier and day > first else None
     picker.next_week = week_end + timedelta(days=1) if week_end < last else None
     return picker

@@ -143,10 +143,12 @@ class DetailsForm(forms.Form):
     date_of_birth = forms.DateField(
         label="Date of birth (optional)",
         required=False,
-        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
-        help_text="For example, 27/03/1985.",
-        error_messages={"invalid": "Enter your date of birth as a real date, like 27/03/1985"},
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d"],
+        help_text="Day, month and year, for example 27/03/1985.",
+        error_messages={"invalid": "Enter your date of birth as day, month and year, like 27/03/1985"},
+        # Text, not a date picker: typing a birth date is quicker, and it reads the same
+        # (day first) whatever the browser's language.
+        widget=forms.DateInput(attrs={"autocomplete": "bday"}, format="%d/%m/%Y"),
     )
     is_returning = forms.TypedChoiceField(
         label="Have you visited SOLE THERAPY before?",
@@ -263,7 +265,7 @@ class DetailsForm(forms.Form):
             "family_name": draft["family_name"],
             "email": draft["email"],
             "phone": draft["phone"],
-            "date_of_birth": draft["date_of_birth"],
+            "date_of_birth": date.fromisoformat(draft["date_of_birth"]) if draft["date_of_birth"] else None,
             "is_returning": "yes" if draft["is_returning"] else "no",
             "concern": draft["concern"],
             "concern_text": draft["concern_text"],

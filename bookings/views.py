@@ -58,18 +58,6 @@ def _concern(slug) -> Condition | None:
     return Condition.objects.published().filter(slug=slug).first() if slug else None
 
 
-def _appointment(*, service, location, start, practitioner):
-    local = start.astimezone(location.zone)
-    return {
-        "service": service,
-        "day": f"{flow.day_label(local.date())} {local.year}",
-        "time": flow.time_label(local),
-        "zone": flow.zone_label(location),
-        "practitioner": practitioner.name if practitioner else "First available podiatrist",
-        "location": location,
-    }
-
-
 def _slot_form(data, *, service, location, practitioners, now, **kwargs) -> SlotForm:
     """A time picked from the offered alternatives replaces the one that was taken."""
     if choice := flow.parse_choice(data.get("time_choice")):
@@ -79,14 +67,9 @@ def _slot_form(data, *, service, location, practitioners, now, **kwargs) -> Slot
 
 
 def _nearest(*, service, location, around, practitioners, now):
-    return flow.nearest_options(
-        service=service,
-        location=location,
-        practitioner=None,
-        around=around,
-        now=now,
-        names={p.pk: p.name for p in practitioners},
-    )
+    """Free times near a refused one, with anyone: the patient sees who each is with."""
+    names = {p.pk: p.name for p in practitioners}
+    return flow.nearest_options(service=service, location=location, around=around, now=now, names=names)
 
 
 def _picker(request, *, service, location, practitioners, default_practitioner=None):
@@ -172,7 +155,9 @@ def details(request, service_slug):
     if not slot.is_valid() and not slot.unavailable:
         return render(request, "bookings/time_problem.html", context | {"invalid": True}, status=400)
     start, practitioner = slot.cleaned_data["start"], slot.cleaned_data["practitioner"]
-    context["appointment"] = _appointment(service=service, location=location, start=start, practitioner=practitioner)
+    context["appointment"] = flow.appointment(
+        service=service, location=location, start=start, practitioner=practitioner
+    )
     if slot.unavailable:
         context |= {
             "alternatives": _nearest(
@@ -244,7 +229,7 @@ def review(request, key):
         "date_of_birth": date.fromisoformat(draft["date_of_birth"]) if draft["date_of_birth"] else None,
         "phone": to_phone_number(draft["phone"]),
         "concern": concern,
-        "appointment": _appointment(service=service, location=location, start=start, practitioner=practitioner),
+        "appointment": flow.appointment(service=service, location=location, start=start, practitioner=practitioner),
         "change_url": details_url,
         "change_state": {
             "start": draft["start"],
@@ -294,7 +279,11 @@ def review(request, key):
             request, f"Thank you. We have your request, reference {booking.reference}. We will contact you to confirm."
         )
     else:
-        messages.success(request, f"Your appointment is booked. Your reference is {booking.reference}.")
+        messages.success(
+            request,
+            f"Your appointment is booked. Your reference is {booking.reference}. "
+            "We are emailing you the details, with a link to this page.",
+        )
     return redirect(links.manage_path(booking))
 
 
@@ -323,7 +312,7 @@ def _manage_context(booking, *, now) -> dict:
     link = {"reference": booking.reference, "token": links.manage_token(booking.reference)}
     return {
         "booking": booking,
-        "appointment": _appointment(
+        "appointment": flow.appointment(
             service=booking.service, location=booking.location, start=booking.start, practitioner=booking.practitioner
         ),
         "clinic": booking.location,
@@ -406,7 +395,7 @@ def reschedule_confirm(request, reference, token):
     if not slot.is_valid() and not slot.unavailable:
         return render(request, "bookings/time_problem.html", context | {"invalid": True}, status=400)
     start, practitioner = slot.cleaned_data["start"], slot.cleaned_data["practitioner"]
-    context["new_appointment"] = _appointment(
+    context["new_appointment"] = flow.appointment(
         service=booking.service, location=booking.location, start=start, practitioner=practitioner
     )
     if slot.unavailable:
@@ -425,6 +414,6 @@ def reschedule_confirm(request, reference, token):
     except BookingError as error:
         context["error"] = str(error)
         return render(request, "bookings/reschedule_confirm.html", context, status=409)
-    moved = _appointment(service=booking.service, location=booking.location, start=booking.start, practitioner=None)
+    moved = flow.appointment(service=booking.service, location=booking.location, start=booking.start)
     messages.success(request, f"Your booking {booking.reference} is now on {moved['day']} at {moved['time']}.")
     return redirect(links.manage_path(booking))

@@ -50,7 +50,7 @@ def error_summary(response) -> list[tuple[str, str]]:
         ({"consent": ""}, "id_consent", "Tick the box to agree to how we handle your details"),
         ({"date_of_birth": "2027-01-01"}, "id_date_of_birth", "Your date of birth must be in the past"),
         ({"date_of_birth": "1899-12-31"}, "id_date_of_birth", "it must be after 1900"),
-        ({"date_of_birth": "31/02/1990"}, "id_date_of_birth", "Enter your date of birth as a real date"),
+        ({"date_of_birth": "31/02/1990"}, "id_date_of_birth", "Enter your date of birth as day, month and year"),
         ({"is_returning": ""}, "id_is_returning_0", "Tell us if you have visited SOLE THERAPY before"),
         ({"given_name": ""}, "id_given_name", "Enter your given name"),
         ({"given_name": "<script>alert(1)</script>"}, "id_given_name", "Use letters only"),
