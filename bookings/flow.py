@@ -10,6 +10,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
+from phonenumber_field.phonenumber import to_python as to_phone_number
+
 from bookings import availability
 from bookings.models import BookingRules
 
@@ -38,6 +40,18 @@ def parse_key(value) -> uuid.UUID | None:
 
 def draft_get(session, key: uuid.UUID) -> dict | None:
     return session.get(_DRAFTS, {}).get(str(key))
+
+
+def patient_details(draft: dict) -> dict:
+    """The draft's answers about the patient, as `booking_create_with_patient` takes them."""
+    return {
+        "given_name": draft["given_name"],
+        "family_name": draft["family_name"],
+        "email": draft["email"],
+        "phone": to_phone_number(draft["phone"]),
+        "date_of_birth": date.fromisoformat(draft["date_of_birth"]) if draft["date_of_birth"] else None,
+        "is_returning": draft["is_returning"],
+    }
 
 
 def draft_finish(session, key: uuid.UUID, booking) -> None:

@@ -256,6 +256,7 @@ class DetailsForm(forms.Form):
             "concern": data["concern"].slug if data["concern"] else "",
             "concern_text": data["concern_text"],
             "notes": data["notes"],
+            "consent": data["consent"],
         }
 
     @staticmethod

@@ -6,7 +6,7 @@ bodies and the session, never in a URL or a log line.
 """
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from phonenumber_field.phonenumber import to_python as to_phone_number
 
 from bookings import flow, links, services
 from bookings.errors import BookingError, SlotUnavailable
@@ -226,8 +225,7 @@ def review(request, key):
     context = {
         "key": key,
         "draft": draft,
-        "date_of_birth": date.fromisoformat(draft["date_of_birth"]) if draft["date_of_birth"] else None,
-        "phone": to_phone_number(draft["phone"]),
+        "patient": flow.patient_details(draft),
         "concern": concern,
         "appointment": flow.appointment(service=service, location=location, start=start, practitioner=practitioner),
         "change_url": details_url,
@@ -248,14 +246,7 @@ def review(request, key):
         return render(request, "bookings/review.html", context)
     try:
         booking = services.booking_create_with_patient(
-            patient_details={
-                "given_name": draft["given_name"],
-                "family_name": draft["family_name"],
-                "email": draft["email"],
-                "phone": context["phone"],
-                "date_of_birth": context["date_of_birth"],
-                "is_returning": draft["is_returning"],
-            },
+            patient_details=flow.patient_details(draft),
             idempotency_key=key,
             concern=concern,
             concern_text=draft["concern_text"],
@@ -265,11 +256,15 @@ def review(request, key):
             **booking_args,
         )
     except SlotUnavailable as error:
-        context["error"] = str(error)
-        context["alternatives"] = _nearest(
-            service=service, location=location, around=start, practitioners=practitioners, now=now
-        )
-        return render(request, "bookings/review.html", context, status=409)
+        # A second press of Confirm can find the time taken by the first press: that is this
+        # patient's booking, not someone else's.
+        booking = Booking.objects.filter(idempotency_key=key).first()
+        if booking is None:
+            context["error"] = str(error)
+            context["alternatives"] = _nearest(
+                service=service, location=location, around=start, practitioners=practitioners, now=now
+            )
+            return render(request, "bookings/review.html", context, status=409)
     except BookingError as error:
         context["error"] = str(error)
         return render(request, "bookings/review.html", context, status=400)
@@ -380,6 +375,8 @@ def reschedule_confirm(request, reference, token):
     booking = _patient_booking(reference, token)
     now = timezone.now()
     context = _manage_context(booking, now=now)
+    if not context["can_change"]:
+        return render(request, "bookings/reschedule.html", context, status=409 if request.method == "POST" else 200)
     practitioners = _practitioners(booking.service, booking.location)
     data = request.POST if request.method == "POST" else request.GET
     slot = _slot_form(

@@ -3,12 +3,15 @@ reschedule or cancel from the emailed link. The clock is fixed at NOW (Tuesday 1
 20:00 in Sydney), so the free times are known."""
 
 import re
+import threading
 import uuid
 from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
 import time_machine
+from django.db import connections
+from django.test import Client
 from django.urls import reverse
 
 from bookings import flow, links, services
@@ -427,7 +430,7 @@ def test_within_24_hours_the_patient_is_asked_to_phone(client, clinic, patient):
     assert "please phone us on (02) 5550 1234" in text(manage)
     assert "Cancel booking" not in text(manage)
     assert cancel.status_code == 409 and "Please phone the clinic" in text(cancel)
-    assert move.status_code == 409 and "Please phone the clinic" in text(move)
+    assert move.status_code == 409 and "cannot be changed online" in text(move)
     assert Booking.objects.get().status == BookingStatus.CONFIRMED
     assert Booking.objects.get().start == TEN_AM_SYDNEY_DEC_3
 
@@ -465,3 +468,32 @@ def test_moving_to_a_taken_time_offers_others(client, clinic, patient):
     assert "not available" in text(response) and "Free times near it" in text(response)
     booking.refresh_from_db()
     assert booking.start == TEN_AM_SYDNEY_DEC_3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_double_click_sending_two_confirms_at_once_makes_one_booking(clinic):
+    """Without JavaScript nothing stops a double click: both presses reach the server together
+    and the patient must see their booking, not "that time has just been taken"."""
+    first = Client()
+    review = reach_review(first, clinic)
+    second = Client()
+    second.cookies = first.cookies
+    barrier = threading.Barrier(2)
+    responses = []
+
+    def confirm(client):
+        barrier.wait()
+        try:
+            responses.append(client.post(review))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=confirm, args=(client,)) for client in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    booking = Booking.objects.get()
+    assert [response.status_code for response in responses] == [302, 302]
+    assert {response["Location"] for response in responses} == {links.manage_path(booking)}
