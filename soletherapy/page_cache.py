@@ -5,6 +5,7 @@ are stored under a generation number that a content change bumps.
 """
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 
 GENERATION_KEY = "page-cache:generation"
@@ -24,7 +25,10 @@ def current_generation() -> int:
 
 
 def page_key(generation: int, path: str) -> str:
-    return f"page-cache:{generation}:{path}"
+    # The static manifest's hash is part of the key: after a deploy with new hashed CSS, pages
+    # cached by the old release (linking to files that may be gone) are never served.
+    static_version = getattr(staticfiles_storage, "manifest_hash", "") or "dev"
+    return f"page-cache:{static_version}:{generation}:{path}"
 
 
 def get_page(generation: int, path: str):

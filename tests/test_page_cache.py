@@ -1,0 +1,59 @@
+"""Public pages are served to anonymous visitors from the cache, and never stale or shared
+where that would matter."""
+
+import pytest
+from django.contrib.staticfiles.storage import staticfiles_storage
+
+from conditions.models import Condition
+
+pytestmark = pytest.mark.django_db
+
+PAGE = "/conditions/hamstring-insertion-pain/"
+
+
+def test_a_second_anonymous_visit_is_served_from_the_cache_without_the_database(
+    client, clinic_content, django_assert_num_queries
+):
+    first = client.get(PAGE)
+    with django_assert_num_queries(0):
+        second = client.get(PAGE)
+
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def test_a_content_edit_shows_at_once(client, clinic_content):
+    client.get(PAGE)
+    condition = Condition.objects.get(slug="hamstring-insertion-pain")
+    condition.summary = "A freshly edited summary."
+    condition.save()
+
+    assert "A freshly edited summary." in client.get(PAGE).content.decode()
+
+
+def test_signed_in_staff_always_get_a_fresh_page(admin_client, clinic_content, django_assert_max_num_queries):
+    admin_client.get(PAGE)
+    with django_assert_max_num_queries(20) as captured:
+        admin_client.get(PAGE)
+
+    assert len(captured) > 0
+
+
+def test_booking_pages_are_never_cached(client, clinic_content, django_assert_max_num_queries):
+    client.get("/book/")
+    with django_assert_max_num_queries(50) as captured:
+        client.get("/book/")
+
+    assert len(captured) > 0
+
+
+def test_pages_cached_by_an_earlier_release_are_not_served_after_a_deploy(
+    client, clinic_content, monkeypatch, django_assert_max_num_queries
+):
+    client.get(PAGE)
+    monkeypatch.setattr(staticfiles_storage, "manifest_hash", "new-release", raising=False)
+
+    with django_assert_max_num_queries(20) as captured:
+        assert client.get(PAGE).status_code == 200
+
+    assert len(captured) > 0
