@@ -18,7 +18,7 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bench import availability, load, weight
+from bench import availability, lighthouse, load, weight
 from bench.report import PLACEHOLDER, error_text, format_table, ratio_text, verdict
 from bench.server import (
     BASE_DIR,
@@ -122,9 +122,32 @@ def report(say) -> None:
             say(weight.format_weight(CONDITION_PATH, weight.measure_page(port, CONDITION_PATH)))
         else:
             say(f"Page weight: {CONDITION_PATH} not available yet")
+        say()
+        say_lighthouse(say, port)
     say()
     progress("timing availability ...")
     say(availability.measure(env, BASE_DIR))
+
+
+def say_lighthouse(say, port: int) -> None:
+    """Lighthouse (mobile) scores; the goal is 100 in all four categories."""
+    if reason := lighthouse.unavailable_reason():
+        say(f"Lighthouse: skipped ({reason})")
+        return
+    progress("running Lighthouse ...")
+    lighthouse.ensure_installed()
+    say("Lighthouse (mobile emulation, simulated throttling): goal 100 in every category")
+    for path in ("/", CONDITION_PATH):
+        try:
+            scores, lost = lighthouse.scores(f"http://127.0.0.1:{port}{path}")
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError, ValueError) as error:
+            say(f"  {path}: Lighthouse failed ({type(error).__name__})")
+            continue
+        result = "PASS" if all(score == 100 for score in scores.values()) else "FAIL"
+        say(f"  {path}: " + ", ".join(f"{name} {score}" for name, score in scores.items()) + f"  {result}")
+        if result == "FAIL":
+            for title in lost:
+                say(f"      lost points: {title}")
 
 
 def say_if_busy(say) -> None:
