@@ -141,9 +141,20 @@ def booking_create_with_patient(
     a time taken meanwhile leaves no stray patient record behind."""
     if idempotency_key is not None and (existing := Booking.objects.filter(idempotency_key=idempotency_key).first()):
         return existing
-    with transaction.atomic():
-        patient = patient_find_or_create(**patient_details)
-        return booking_create(patient=patient, idempotency_key=idempotency_key, **booking)
+    try:
+        with transaction.atomic():
+            patient = patient_find_or_create(**patient_details)
+            made = booking_create(patient=patient, idempotency_key=idempotency_key, **booking)
+            if made.patient_id != patient.pk:
+                # A second submission with this key raced the first and lost: keep only the
+                # first one's patient record.
+                transaction.set_rollback(True)
+            return made
+    except SlotUnavailable:
+        # The time can look taken to a second submission only because the first took it.
+        if idempotency_key is not None and (existing := Booking.objects.filter(idempotency_key=idempotency_key).first()):
+            return existing
+        raise
 
 
 def _initial_status(service: Service, channel: str) -> str:

@@ -195,7 +195,8 @@ PRIVACY_NOTICE_VERSION = "2026-11-25"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_booking_tokens": {"()": "soletherapy.log_filters.RedactBookingTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_booking_tokens"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Request logs would carry URLs only, and URLs never carry patient details; still keep

@@ -495,5 +495,6 @@ def test_a_double_click_sending_two_confirms_at_once_makes_one_booking(clinic):
         thread.join(timeout=60)
 
     booking = Booking.objects.get()
+    assert Patient.objects.count() == 1
     assert [response.status_code for response in responses] == [302, 302]
     assert {response["Location"] for response in responses} == {links.manage_path(booking)}
