@@ -7,7 +7,9 @@ from datetime import time
 
 from django.db import transaction
 
+from bookings.free_times_cache import schedule_generation
 from bookings.models import Booking, Location, OpeningHours, Practitioner, Service, Weekday, WorkingHours
+from soletherapy.page_cache import invalidate_pages
 
 DEMO_NAME = "Demo Podiatrist"
 WEEKDAY_HOURS = [(time(8, 30), time(12, 30)), (time(13, 30), time(17, 30))]
@@ -39,6 +41,9 @@ def demo_schedule_load() -> bool:
             OpeningHours(location=location, weekday=day, opens=ranges[0][0], closes=ranges[-1][1])
             for day, ranges in weekly.items()
         )
+    # bulk_create sends no signals: the hours are on cached pages and decide the free times.
+    invalidate_pages()
+    schedule_generation.bump()
     return True
 
 

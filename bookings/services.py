@@ -94,7 +94,7 @@ def booking_create(
     Submitting the same idempotency key again returns the booking it already made.
     """
     now = now or timezone.now()
-    if idempotency_key is not None and (existing := Booking.objects.filter(idempotency_key=idempotency_key).first()):
+    if existing := _made_with(idempotency_key):
         return existing
     online = channel == BookingChannel.ONLINE
     if online and (not service.active or not service.bookable_online):
@@ -125,9 +125,7 @@ def booking_create(
             )
             _save_new(booking)
     except IntegrityError as error:
-        if idempotency_key is not None and (
-            existing := Booking.objects.filter(idempotency_key=idempotency_key).first()
-        ):
+        if existing := _made_with(idempotency_key):
             return existing
         raise SlotUnavailable(TAKEN_MESSAGE) from error
     notifications.send_after_commit(booking, "booked")
@@ -139,7 +137,7 @@ def booking_create_with_patient(
 ) -> Booking:
     """The public booking form's write: find or create the patient and book, all or nothing, so
     a time taken meanwhile leaves no stray patient record behind."""
-    if idempotency_key is not None and (existing := Booking.objects.filter(idempotency_key=idempotency_key).first()):
+    if existing := _made_with(idempotency_key):
         return existing
     try:
         with transaction.atomic():
@@ -152,9 +150,16 @@ def booking_create_with_patient(
             return made
     except SlotUnavailable:
         # The time can look taken to a second submission only because the first took it.
-        if idempotency_key is not None and (existing := Booking.objects.filter(idempotency_key=idempotency_key).first()):
+        if existing := _made_with(idempotency_key):
             return existing
         raise
+
+
+def _made_with(idempotency_key: uuid.UUID | None) -> Booking | None:
+    """The booking an earlier submission of the same form made, if any."""
+    if idempotency_key is None:
+        return None
+    return Booking.objects.filter(idempotency_key=idempotency_key).first()
 
 
 def _initial_status(service: Service, channel: str) -> str:

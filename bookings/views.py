@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from bookings import flow, links, services
 from bookings.errors import BookingError, SlotUnavailable
 from bookings.forms import DetailsForm, SlotForm, TimesQueryForm
+from bookings.free_times_cache import shared_free_times
 from bookings.models import Booking, BookingChannel, BookingRules, BookingStatus, Practitioner, Service
 from bookings.selectors import main_location
 from conditions.models import Condition
@@ -120,6 +121,7 @@ def choose_practitioner(request, service_slug):
 
 @private
 @require_GET
+@shared_free_times
 def times(request, service_slug):
     service, location = _service(service_slug), _clinic()
     practitioners = _practitioners(service, location)
