@@ -5,15 +5,13 @@ Everything here reads availability through `bookings.availability`, one call per
 page's query count does not grow with the number of bookings or days shown.
 """
 
-import calendar
 import uuid
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from phonenumber_field.phonenumber import to_python as to_phone_number
 
 from bookings import availability
-from bookings.models import BookingRules
 
 _DRAFTS = "booking_drafts"
 # A patient may have a few tabs open; more drafts than this are dropped, oldest first.
@@ -190,135 +188,3 @@ def slot_is_free(*, service, location, practitioner, start, now, ignore_booking_
 def nearest_options(*, service, location, around, now, names) -> list[TimeOption]:
     slots = availability.nearest_free_slots(service=service, location=location, around=around, now=now)
     return options(slots, location=location, names=names)
-
-
-# The times picker.
-
-
-@dataclass
-class CalendarDay:
-    day: date
-    free: bool
-    selected: bool
-    label: str
-
-
-@dataclass
-class DayTimes:
-    day: date
-    label: str
-    times: list[TimeOption]
-
-
-@dataclass
-class Picker:
-    """What the times page shows. `names_shown` is False when every time is with one person,
-    who is then named once rather than on every time (screen readers still hear it on each)."""
-
-    month: date
-    weeks: list[list[CalendarDay | None]]
-    previous_month: date | None
-    next_month: date | None
-    selected: date | None
-    days: list[DayTimes] = field(default_factory=list)
-    previous_week: date | None = None
-    next_week: date | None = None
-    messages: list[str] = field(default_factory=list)
-    names_shown: bool = True
-
-    @property
-    def week_end_label(self) -> str:
-        return self.days[-1].label if self.days else ""
-
-    @property
-    def has_times(self) -> bool:
-        return any(day.times for day in self.days)
-
-
-def booking_window(*, location, now) -> tuple[date, date]:
-    """The first and last local dates patients may book online."""
-    today = now.astimezone(location.zone).date()
-    return today, today + timedelta(days=BookingRules.current().max_days_ahead)
-
-
-def _month_end(month: date) -> date:
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
-def _next_month(month: date) -> date:
-    return _month_end(month) + timedelta(days=1)
-
-
-def build_picker(*, service, location, practitioner, names, month, day, now) -> Picker:
-    """The month shown (days with free times) and a week of free times from the selected day.
-
-    `month` and `day` are what the patient asked for (None when absent or unreadable); either
-    outside the booking window is replaced by a sensible default with a message.
-    """
-    first, last = booking_window(location=location, now=now)
-    messages = []
-    if day is not None and not first <= day <= last:
-        messages.append(
-            f"{day_label(day)} {day.year} cannot be booked online. "
-            f"You can book up to {(last - first).days} days ahead. Here are the first free times."
-        )
-        day = None
-    if day is not None:
-        month = day.replace(day=1)
-    if month is not None and not first.replace(day=1) <= month <= last:
-        messages.append("That month cannot be booked online. Here are the first free times.")
-        month = None
-
-    free_kwargs = {"service": service, "location": location, "practitioner": practitioner, "now": now}
-    if month is None:
-        # Look ahead far enough to land on a month with times, in one call.
-        search_end = min(last, _month_end(_next_month(first.replace(day=1))))
-        free_days = availability.days_with_free_slots(start_date=first, end_date=search_end, **free_kwargs)
-        month = min(free_days).replace(day=1) if free_days else first.replace(day=1)
-    else:
-        free_days = availability.days_with_free_slots(
-            start_date=max(first, month), end_date=min(last, _month_end(month)), **free_kwargs
-        )
-    month_days = sorted(d for d in free_days if d.year == month.year and d.month == month.month)
-    if day is None and month_days:
-        day = month_days[0]
-
-    picker = Picker(
-        month=month,
-        weeks=[
-            [
-                CalendarDay(d, d in free_days, d == day, f"{day_label(d)}, times available")
-                if d.month == month.month
-                else None
-                for d in week
-            ]
-            for week in calendar.Calendar().monthdatescalendar(month.year, month.month)
-        ],
-        previous_month=(month - timedelta(days=1)).replace(day=1) if month > first.replace(day=1) else None,
-        next_month=_next_month(month) if _month_end(month) < last else None,
-        selected=day,
-        messages=messages,
-    )
-    if day is None:
-        return picker
-
-    week_end = min(last, day + timedelta(days=6))
-    slots = availability.free_slots(start_date=day, end_date=week_end, **free_kwargs)
-    if practitioner is None:
-        # "First available": each time once, with whoever is free then (the lowest id, as the
-        # booking service would choose).
-        first_free = {}
-        for slot in slots:
-            first_free.setdefault(slot.start, slot)
-        slots = list(first_free.values())
-    by_day = {day + timedelta(days=n): [] for n in range((week_end - day).days + 1)}
-    for option in options(slots, location=location, names=names):
-        by_day[option.slot.local_start(location.zone).date()].append(option)
-    picker.days = [DayTimes(d, day_label(d), times) for d, times in by_day.items()]
-    picker.names_shown = practitioner is None and len(names) > 1
-    # Earlier times exist if this month has free days before the week, or (not knowing the
-    # months before) the week is not in the first bookable month.
-    earlier = any(d < day for d in free_days) or month > first.replace(day=1)
-    picker.previous_week = max(first, day - timedelta(days=7)) if earlier and day > first else None
-    picker.next_week = week_end + timedelta(days=1) if week_end < last else None
-    return picker

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bookings import views
+from bookings import manage_views, views
 
 app_name = "bookings"
 
@@ -11,10 +11,12 @@ urlpatterns = [
     path("book/<slug:service_slug>/", views.choose_practitioner, name="practitioner"),
     path("book/<slug:service_slug>/times/", views.times, name="times"),
     path("book/<slug:service_slug>/details/", views.details, name="details"),
-    path("booking/<str:reference>/<str:token>/", views.manage, name="manage"),
-    path("booking/<str:reference>/<str:token>/cancel/", views.cancel, name="cancel"),
-    path("booking/<str:reference>/<str:token>/reschedule/", views.reschedule, name="reschedule"),
+    path("booking/<str:reference>/<str:token>/", manage_views.manage, name="manage"),
+    path("booking/<str:reference>/<str:token>/cancel/", manage_views.cancel, name="cancel"),
+    path("booking/<str:reference>/<str:token>/reschedule/", manage_views.reschedule, name="reschedule"),
     path(
-        "booking/<str:reference>/<str:token>/reschedule/confirm/", views.reschedule_confirm, name="reschedule_confirm"
+        "booking/<str:reference>/<str:token>/reschedule/confirm/",
+        manage_views.reschedule_confirm,
+        name="reschedule_confirm",
     ),
 ]

@@ -1,0 +1,136 @@
+"""The patient's own booking pages, reached from the private link in their email: see,
+reschedule or cancel without phoning."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from bookings import flow, links, services
+from bookings.errors import BookingError
+from bookings.models import Booking, BookingRules
+from bookings.view_helpers import nearest, picker_for, practitioners_offering, private, slot_form
+
+
+def _patient_booking(reference, token) -> Booking:
+    if not links.manage_token_valid(reference, token):
+        raise Http404("No booking matches this link.")
+    return get_object_or_404(Booking.objects.select_related("service", "practitioner", "location"), reference=reference)
+
+
+def _manage_context(booking, *, now) -> dict:
+    notice_hours = BookingRules.current().cancellation_notice_hours
+    link = {"reference": booking.reference, "token": links.manage_token(booking.reference)}
+    return {
+        "booking": booking,
+        "appointment": flow.appointment(
+            service=booking.service, location=booking.location, start=booking.start, practitioner=booking.practitioner
+        ),
+        "clinic": booking.location,
+        "manage_url": links.manage_path(booking),
+        "reschedule_url": reverse("bookings:reschedule", kwargs=link),
+        "cancel_url": reverse("bookings:cancel", kwargs=link),
+        "notice_hours": notice_hours,
+        # What the page offers; the services decide, and say so if the answer has changed.
+        "can_change": booking.is_active and booking.start - now >= timedelta(hours=notice_hours),
+    }
+
+
+@private
+@require_GET
+def manage(request, reference, token):
+    booking = _patient_booking(reference, token)
+    return render(request, "bookings/manage.html", _manage_context(booking, now=timezone.now()))
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def cancel(request, reference, token):
+    booking = _patient_booking(reference, token)
+    if request.method == "GET":
+        return render(request, "bookings/cancel.html", _manage_context(booking, now=timezone.now()))
+    try:
+        services.booking_cancel(booking=booking, by_patient=True)
+    except BookingError as error:
+        context = _manage_context(booking, now=timezone.now()) | {"error": str(error)}
+        return render(request, "bookings/cancel.html", context, status=409)
+    messages.success(request, f"Your booking {booking.reference} is cancelled.")
+    return redirect(links.manage_path(booking))
+
+
+@private
+@require_GET
+def reschedule(request, reference, token):
+    booking = _patient_booking(reference, token)
+    context = _manage_context(booking, now=timezone.now())
+    if context["can_change"]:
+        practitioners = practitioners_offering(booking.service, booking.location)
+        current = next((p for p in practitioners if p.pk == booking.practitioner_id), None)
+        picker, practitioner = picker_for(
+            request,
+            service=booking.service,
+            location=booking.location,
+            practitioners=practitioners,
+            default_practitioner=current,
+        )
+        context |= {
+            "picker": picker,
+            "practitioner": practitioner,
+            "practitioners": practitioners,
+            "zone": flow.zone_label(booking.location),
+            "page_state": {"practitioner": practitioner.pk if practitioner else "any"},
+            "slot_url": reverse("bookings:reschedule_confirm", kwargs={"reference": reference, "token": token}),
+            "slot_state": {},
+        }
+    return render(request, "bookings/reschedule.html", context)
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def reschedule_confirm(request, reference, token):
+    booking = _patient_booking(reference, token)
+    now = timezone.now()
+    context = _manage_context(booking, now=now)
+    if not context["can_change"]:
+        return render(request, "bookings/reschedule.html", context, status=409 if request.method == "POST" else 200)
+    practitioners = practitioners_offering(booking.service, booking.location)
+    data = request.POST if request.method == "POST" else request.GET
+    slot = slot_form(
+        data,
+        service=booking.service,
+        location=booking.location,
+        practitioners=practitioners,
+        now=now,
+        allow_any=False,
+        ignore_booking_id=booking.pk,
+    )
+    context |= {"slot": slot, "reschedule": True}
+    if not slot.is_valid() and not slot.unavailable:
+        return render(request, "bookings/time_problem.html", context | {"invalid": True}, status=400)
+    start, practitioner = slot.cleaned_data["start"], slot.cleaned_data["practitioner"]
+    context["new_appointment"] = flow.appointment(
+        service=booking.service, location=booking.location, start=start, practitioner=practitioner
+    )
+    if slot.unavailable:
+        context |= {
+            "alternatives": nearest(
+                service=booking.service, location=booking.location, around=start, practitioners=practitioners, now=now
+            ),
+            "choice_url": reverse("bookings:reschedule_confirm", kwargs={"reference": reference, "token": token}),
+            "choice_state": {},
+        }
+        return render(request, "bookings/time_problem.html", context, status=409 if request.method == "POST" else 200)
+    if request.method == "GET":
+        return render(request, "bookings/reschedule_confirm.html", context)
+    try:
+        booking = services.booking_reschedule(booking=booking, start=start, practitioner=practitioner, by_patient=True)
+    except BookingError as error:
+        context["error"] = str(error)
+        return render(request, "bookings/reschedule_confirm.html", context, status=409)
+    moved = flow.appointment(service=booking.service, location=booking.location, start=booking.start)
+    messages.success(request, f"Your booking {booking.reference} is now on {moved['day']} at {moved['time']}.")
+    return redirect(links.manage_path(booking))
