@@ -1,5 +1,6 @@
 import os
 import shutil
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -52,11 +53,11 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A fresh browser tab that may only talk to the test server: any request to another host
-    is blocked and fails the test, so no page can load anything from outside."""
-    context = browser.new_context(base_url=live_server.url, locale="en-AU", timezone_id="Australia/Sydney")
+@contextmanager
+def guarded_tab(browser, live_server, **options):
+    """A browser tab with its own cookies that may only talk to the test server: any request to
+    another host is blocked and fails the test, so no page can load anything from outside."""
+    context = browser.new_context(base_url=live_server.url, locale="en-AU", timezone_id="Australia/Sydney", **options)
     outside_requests = []
     own_host = urlsplit(live_server.url).netloc
 
@@ -74,6 +75,27 @@ def page(browser, live_server):
     yield tab
     context.close()
     assert outside_requests == [], f"The page tried to load from another host: {outside_requests}"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    with guarded_tab(browser, live_server) as tab:
+        yield tab
+
+
+@pytest.fixture
+def no_js_page(browser, live_server):
+    """The same, with JavaScript switched off: every page must still work."""
+    with guarded_tab(browser, live_server, java_script_enabled=False) as tab:
+        yield tab
+
+
+@pytest.fixture
+def live_site(transactional_db):
+    """The clinic's real content and the demo schedule, in a database the live server's thread
+    can see."""
+    call_command("load_clinic_content", verbosity=0)
+    call_command("load_demo_schedule", verbosity=0)
 
 
 def assert_no_axe_violations(tab):

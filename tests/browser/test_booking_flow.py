@@ -5,61 +5,21 @@ Nothing is frozen: the demo practitioner's real upcoming hours give the times, a
 takes the first time offered."""
 
 import re
-from contextlib import contextmanager
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings import availability, links, services
 from bookings.models import Booking, BookingStatus, Patient, Service
 from bookings.selectors import main_location
-from tests.conftest import assert_no_axe_violations
+from tests.conftest import assert_no_axe_violations, guarded_tab
 
 pytestmark = pytest.mark.browser
 
 ASSESSMENT = "Comprehensive biomechanical assessment"
 A_TIME = re.compile(r"^\d{1,2}:\d\d [ap]m with ")
-
-
-@pytest.fixture
-def site(transactional_db):
-    """The clinic's real content and the demo practitioner, in a database the live server's
-    thread can see."""
-    call_command("load_clinic_content", verbosity=0)
-    call_command("load_demo_schedule", verbosity=0)
-
-
-@contextmanager
-def guarded_tab(browser, live_server, **options):
-    """Another browser (its own cookies), allowed to talk to the test server only."""
-    context = browser.new_context(base_url=live_server.url, locale="en-AU", timezone_id="Australia/Sydney", **options)
-    outside_requests = []
-    own_host = urlsplit(live_server.url).netloc
-
-    def guard(route):
-        parts = urlsplit(route.request.url)
-        if parts.scheme in ("data", "blob") or parts.netloc == own_host:
-            route.continue_()
-        else:
-            outside_requests.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    yield tab
-    context.close()
-    assert outside_requests == [], f"The page tried to load from another host: {outside_requests}"
-
-
-@pytest.fixture
-def no_js_page(browser, live_server):
-    with guarded_tab(browser, live_server, java_script_enabled=False) as tab:
-        yield tab
 
 
 @pytest.fixture
@@ -110,7 +70,7 @@ def reference_on(tab) -> str:
     return re.search(r"reference is ([A-Z0-9]{8})", message.inner_text())[1]
 
 
-def test_a_new_patient_books_an_assessment_from_a_condition_page(site, page):
+def test_a_new_patient_books_an_assessment_from_a_condition_page(live_site, page):
     assert page.goto("/conditions/hamstring-insertion-pain/").status == 200
     page.get_by_role("link", name="Book an assessment").first.click()
     expect(heading(page)).to_have_text("Book an appointment")
@@ -151,7 +111,7 @@ def test_a_new_patient_books_an_assessment_from_a_condition_page(site, page):
     expect(page.get_by_text(re.compile("^Reschedule$|cannot be changed online")).first).to_be_visible()
 
 
-def test_booking_works_with_javascript_switched_off(site, no_js_page):
+def test_booking_works_with_javascript_switched_off(live_site, no_js_page):
     tab = no_js_page
     tab.goto("/book/?concern=hamstring-insertion-pain")
 
@@ -166,7 +126,7 @@ def test_booking_works_with_javascript_switched_off(site, no_js_page):
     assert Booking.objects.get(reference=reference).concern.slug == "hamstring-insertion-pain"
 
 
-def test_two_patients_racing_for_one_time_get_one_booking_and_one_apology(site, page, other_page):
+def test_two_patients_racing_for_one_time_get_one_booking_and_one_apology(live_site, page, other_page):
     for tab, name in ((page, "Ada"), (other_page, "Bea")):
         tab.goto("/book/")
         choose_first_time(tab)
@@ -192,7 +152,7 @@ def test_two_patients_racing_for_one_time_get_one_booking_and_one_apology(site, 
     assert_no_axe_violations(loser)
 
 
-def test_the_details_form_can_be_completed_with_the_keyboard_alone(site, page):
+def test_the_details_form_can_be_completed_with_the_keyboard_alone(live_site, page):
     page.goto("/book/")
     choose_first_time(page)
 
@@ -226,7 +186,7 @@ def test_the_details_form_can_be_completed_with_the_keyboard_alone(site, page):
     reference_on(page)
 
 
-def test_the_times_and_details_pages_fit_a_320px_phone_with_large_targets(site, page):
+def test_the_times_and_details_pages_fit_a_320px_phone_with_large_targets(live_site, page):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto("/book/biomechanical-assessment/times/?practitioner=any")
     expect(heading(page)).to_have_text("Choose a time")
@@ -254,7 +214,7 @@ def test_the_times_and_details_pages_fit_a_320px_phone_with_large_targets(site, 
         assert box >= 44, target
 
 
-def test_a_patient_reschedules_then_cancels_from_their_emailed_link(site, page):
+def test_a_patient_reschedules_then_cancels_from_their_emailed_link(live_site, page):
     location = main_location()
     service = Service.objects.get(slug="biomechanical-assessment")
     today = timezone.localdate(timezone=location.zone)

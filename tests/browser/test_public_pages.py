@@ -2,10 +2,8 @@
 with JavaScript switched off."""
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.conftest import assert_no_axe_violations
@@ -31,41 +29,8 @@ PUBLIC_PAGES = [
 PAGE_IDS = [path for path, _, _ in PUBLIC_PAGES]
 
 
-@pytest.fixture
-def site(transactional_db):
-    """The clinic's real pages and a demo schedule (so opening hours show), in a database the
-    live server's thread can see."""
-    call_command("load_clinic_content", verbosity=0)
-    call_command("load_demo_schedule", verbosity=0)
-
-
-@pytest.fixture
-def no_js_page(browser, live_server):
-    """A tab with JavaScript switched off, held to the same rule: nothing from another host."""
-    context = browser.new_context(
-        base_url=live_server.url, locale="en-AU", timezone_id="Australia/Sydney", java_script_enabled=False
-    )
-    outside_requests = []
-    own_host = urlsplit(live_server.url).netloc
-
-    def guard(route):
-        parts = urlsplit(route.request.url)
-        if parts.scheme in ("data", "blob") or parts.netloc == own_host:
-            route.continue_()
-        else:
-            outside_requests.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    tab = context.new_page()
-    tab.set_default_timeout(10_000)
-    yield tab
-    context.close()
-    assert outside_requests == [], f"The page tried to load from another host: {outside_requests}"
-
-
 @pytest.mark.parametrize(("path", "heading", "status"), PUBLIC_PAGES, ids=PAGE_IDS)
-def test_page_is_accessible_with_one_h1(site, page, path, heading, status):
+def test_page_is_accessible_with_one_h1(live_site, page, path, heading, status):
     response = page.goto(path)
 
     assert response.status == status
@@ -75,7 +40,7 @@ def test_page_is_accessible_with_one_h1(site, page, path, heading, status):
 
 
 @pytest.mark.parametrize(("path", "heading", "status"), PUBLIC_PAGES, ids=PAGE_IDS)
-def test_page_fits_a_320px_wide_phone(site, page, path, heading, status):
+def test_page_fits_a_320px_wide_phone(live_site, page, path, heading, status):
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(path)
 
@@ -84,7 +49,7 @@ def test_page_fits_a_320px_wide_phone(site, page, path, heading, status):
 
 
 @pytest.mark.parametrize(("path", "heading", "status"), PUBLIC_PAGES, ids=PAGE_IDS)
-def test_page_and_navigation_work_without_javascript(site, no_js_page, path, heading, status):
+def test_page_and_navigation_work_without_javascript(live_site, no_js_page, path, heading, status):
     no_js_page.goto(path)
     expect(no_js_page.get_by_role("heading", level=1)).to_have_text(heading)
 
@@ -94,7 +59,7 @@ def test_page_and_navigation_work_without_javascript(site, no_js_page, path, hea
     expect(no_js_page.get_by_role("heading", level=1)).to_have_text("Treatments")
 
 
-def test_keyboard_user_can_skip_to_main_content_and_reach_the_menu(site, page):
+def test_keyboard_user_can_skip_to_main_content_and_reach_the_menu(live_site, page):
     page.goto("/")
 
     page.keyboard.press("Tab")
@@ -113,7 +78,7 @@ def test_keyboard_user_can_skip_to_main_content_and_reach_the_menu(site, page):
     assert reached == ["Conditions", "Treatments", "Book online"]
 
 
-def test_patient_finds_their_condition_and_books_an_assessment(site, page):
+def test_patient_finds_their_condition_and_books_an_assessment(live_site, page):
     page.goto("/")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Conditions", exact=True).click()
@@ -127,7 +92,7 @@ def test_patient_finds_their_condition_and_books_an_assessment(site, page):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
-def test_patient_finds_the_clinic_hours_and_phone_on_the_home_page(site, page):
+def test_patient_finds_the_clinic_hours_and_phone_on_the_home_page(live_site, page):
     page.goto("/")
 
     hours = page.get_by_role("table", name="Opening hours")
