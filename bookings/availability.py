@@ -198,15 +198,20 @@ def compute_free_slots(schedule: Schedule, *, now: datetime) -> list[Slot]:
     return sorted(slots)
 
 
-def free_slots(*, service, location, start_date: date, end_date: date, practitioner=None, now=None) -> list[Slot]:
+def free_slots(
+    *, service, location, start_date: date, end_date: date, practitioner=None, now=None, ignore_booking_id=None
+) -> list[Slot]:
+    """Free start times; a booking being moved can be left out so its own time is offered too."""
     schedule = load_schedule(
         service=service, location=location, start_date=start_date, end_date=end_date, practitioner=practitioner
     )
+    if ignore_booking_id is not None:
+        schedule = schedule.without_booking(ignore_booking_id)
     return compute_free_slots(schedule, now=now or timezone.now())
 
 
 def days_with_free_slots(
-    *, service, location, start_date: date, end_date: date, practitioner=None, now=None
+    *, service, location, start_date: date, end_date: date, practitioner=None, now=None, ignore_booking_id=None
 ) -> set[date]:
     """The local dates that have at least one free slot."""
     slots = free_slots(
@@ -216,6 +221,7 @@ def days_with_free_slots(
         end_date=end_date,
         practitioner=practitioner,
         now=now,
+        ignore_booking_id=ignore_booking_id,
     )
     return {slot.local_start(location.zone).date() for slot in slots}
 

@@ -76,6 +76,7 @@ def reschedule(request, reference, token):
             location=booking.location,
             practitioners=practitioners,
             default_practitioner=current,
+            moving_booking_id=booking.pk,
         )
         context |= {
             "picker": picker,

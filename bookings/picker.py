@@ -64,11 +64,12 @@ def _next_month(month: date) -> date:
     return _month_end(month) + timedelta(days=1)
 
 
-def build_picker(*, service, location, practitioner, names, month, day, now) -> Picker:
+def build_picker(*, service, location, practitioner, names, month, day, now, moving_booking_id=None) -> Picker:
     """The month shown (days with free times) and a week of free times from the selected day.
 
     `month` and `day` are what the patient asked for (None when absent or unreadable); either
-    outside the booking window is replaced by a sensible default with a message.
+    outside the booking window is replaced by a sensible default with a message. When a booking
+    is being moved, its own time does not block the times around it.
     """
     first, last = booking_window(location=location, now=now)
     messages = []
@@ -84,7 +85,13 @@ def build_picker(*, service, location, practitioner, names, month, day, now) -> 
         messages.append("That month cannot be booked online. Here are the first free times.")
         month = None
 
-    free_kwargs = {"service": service, "location": location, "practitioner": practitioner, "now": now}
+    free_kwargs = {
+        "service": service,
+        "location": location,
+        "practitioner": practitioner,
+        "now": now,
+        "ignore_booking_id": moving_booking_id,
+    }
     if month is None:
         # Look ahead far enough to land on a month with times, in one call.
         search_end = min(last, _month_end(_next_month(first.replace(day=1))))

@@ -59,7 +59,7 @@ def nearest(*, service, location, around, practitioners, now):
     return flow.nearest_options(service=service, location=location, around=around, now=now, names=names)
 
 
-def picker_for(request, *, service, location, practitioners, default_practitioner=None):
+def picker_for(request, *, service, location, practitioners, default_practitioner=None, moving_booking_id=None):
     query = TimesQueryForm(request.GET, practitioners=practitioners)
     query.is_valid()
     practitioner = query.cleaned_data.get("practitioner") if "practitioner" in request.GET else default_practitioner
@@ -71,6 +71,7 @@ def picker_for(request, *, service, location, practitioners, default_practitione
         month=query.cleaned_data.get("month"),
         day=query.cleaned_data.get("day"),
         now=timezone.now(),
+        moving_booking_id=moving_booking_id,
     )
     chosen.messages[:0] = [error for errors in query.errors.values() for error in errors]
     return chosen, practitioner

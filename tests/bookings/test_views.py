@@ -498,3 +498,22 @@ def test_a_double_click_sending_two_confirms_at_once_makes_one_booking(clinic):
     assert Patient.objects.count() == 1
     assert [response.status_code for response in responses] == [302, 302]
     assert {response["Location"] for response in responses} == {links.manage_path(booking)}
+
+
+def test_a_patient_can_move_their_booking_by_half_an_hour_over_its_own_time(client, clinic, patient):
+    booking = _booked(clinic, patient)  # 10:00-11:00 on Thursday 3 December
+    half_past = flow.start_param(TEN_AM_SYDNEY_DEC_3 + timedelta(minutes=30))
+
+    picker = client.get(
+        reverse("bookings:reschedule", kwargs=_link(booking))
+        + f"?day=2026-12-03&practitioner={booking.practitioner_id}"
+    )
+
+    assert f"start={half_past.replace(':', '%3A')}" in picker.content.decode()
+    moved = client.post(
+        reverse("bookings:reschedule_confirm", kwargs=_link(booking)),
+        {"start": half_past, "practitioner": booking.practitioner_id},
+    )
+    assert moved.status_code == 302
+    booking.refresh_from_db()
+    assert booking.start == TEN_AM_SYDNEY_DEC_3 + timedelta(minutes=30)
