@@ -17,10 +17,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
-var:
-	mkdir -p var
+var/static:
+	mkdir -p $@
 
-migrate: install var
+migrate: install var/static
 	$(BIN)/python manage.py migrate --noinput
 
 content: migrate
@@ -32,7 +32,7 @@ demo: content
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install var
+test: install var/static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
