@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from bookings import flow, links, services
 from bookings.errors import BookingError
@@ -41,7 +41,7 @@ def _manage_context(booking, *, now) -> dict:
 
 
 @private
-@require_GET
+@require_safe
 def manage(request, reference, token):
     booking = _patient_booking(reference, token)
     return render(request, "bookings/manage.html", _manage_context(booking, now=timezone.now()))
@@ -63,7 +63,7 @@ def cancel(request, reference, token):
 
 
 @private
-@require_GET
+@require_safe
 def reschedule(request, reference, token):
     booking = _patient_booking(reference, token)
     context = _manage_context(booking, now=timezone.now())

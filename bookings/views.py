@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bookings import flow, links, services
 from bookings.errors import BookingError, SlotUnavailable
@@ -32,7 +32,7 @@ from bookings.view_helpers import (
 
 
 @private
-@require_GET
+@require_safe
 def start(request):
     offered = list(Service.objects.filter(active=True))
     online = [service for service in offered if service.bookable_online]
@@ -46,7 +46,7 @@ def start(request):
 
 
 @private
-@require_GET
+@require_safe
 def choose_practitioner(request, service_slug):
     service, location = service_or_404(service_slug), clinic_or_404()
     context = {
@@ -59,7 +59,7 @@ def choose_practitioner(request, service_slug):
 
 
 @private
-@require_GET
+@require_safe
 @shared_free_times
 def times(request, service_slug):
     service, location = service_or_404(service_slug), clinic_or_404()

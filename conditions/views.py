@@ -1,6 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from conditions.models import BodyArea, Condition, Treatment
 
@@ -29,7 +29,7 @@ def render_treatment(request, treatment, *, preview=False):
     return render(request, "conditions/treatment_detail.html", {"treatment": treatment, "preview": preview})
 
 
-@require_GET
+@require_safe
 def condition_list(request):
     areas = BodyArea.objects.prefetch_related(
         Prefetch("conditions", queryset=Condition.objects.published().order_by("title"), to_attr="published_conditions")
@@ -37,18 +37,18 @@ def condition_list(request):
     return render(request, "conditions/condition_list.html", {"areas": [a for a in areas if a.published_conditions]})
 
 
-@require_GET
+@require_safe
 def condition_detail(request, slug):
     condition = get_object_or_404(condition_page_queryset().published(), slug=slug)
     return render_condition(request, condition)
 
 
-@require_GET
+@require_safe
 def treatment_list(request):
     return render(request, "conditions/treatment_list.html", {"treatments": Treatment.objects.published()})
 
 
-@require_GET
+@require_safe
 def treatment_detail(request, slug):
     treatment = get_object_or_404(treatment_page_queryset().published(), slug=slug)
     return render_treatment(request, treatment)

@@ -4,29 +4,29 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from conditions.models import Condition, Treatment
 
 
-@require_GET
+@require_safe
 def home(request):
     conditions = Condition.objects.published().select_related("body_area")
     treatments = Treatment.objects.published()
     return render(request, "home.html", {"conditions": conditions, "treatments": treatments})
 
 
-@require_GET
+@require_safe
 def privacy(request):
     return render(request, "privacy.html")
 
 
-@require_GET
+@require_safe
 def accessibility(request):
     return render(request, "accessibility.html")
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -39,7 +39,7 @@ def robots_txt(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def health(request):
     """For the load balancer: the app is up and its database answers."""
     try:
