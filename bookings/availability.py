@@ -40,6 +40,9 @@ from bookings.models import (
 # How far either side of a taken time `nearest_free_slots` looks for alternatives.
 NEAREST_SEARCH_DAYS = 3
 
+# Times further from now than this are never bookable; checking them could overflow dates.
+FAR_AWAY = timedelta(days=3660)
+
 
 @dataclass(frozen=True, order=True)
 class Slot:
@@ -231,6 +234,9 @@ def is_slot_free(*, service, location, practitioner, start: datetime, now=None, 
     being moved can be left out so its own time does not block it."""
     if timezone.is_naive(start):
         raise ValueError("start must be timezone-aware")
+    now = now or timezone.now()
+    if abs(start - now) > FAR_AWAY:
+        return False
     day = start.astimezone(location.zone).date()
     schedule = load_schedule(
         service=service, location=location, start_date=day, end_date=day, practitioner=practitioner
@@ -252,6 +258,8 @@ def nearest_free_slots(
     """
     if timezone.is_naive(around):
         raise ValueError("around must be timezone-aware")
+    if abs(around - (now or timezone.now())) > FAR_AWAY:
+        return []
     day = around.astimezone(location.zone).date()
     slots = free_slots(
         service=service,

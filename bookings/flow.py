@@ -66,13 +66,15 @@ def start_param(start: datetime) -> str:
 
 
 def parse_start(value) -> datetime | None:
+    """An aware start time from a URL or form, or None for anything unreadable or absurd (a
+    tampered year 9999 must get a clear message, not overflow the date arithmetic)."""
     try:
         start = datetime.fromisoformat(str(value).strip())
-    except ValueError:
+        if start.tzinfo is None or not 2000 <= start.year <= 2999:
+            return None
+        return start.astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
-    if start.tzinfo is None:
-        return None
-    return start.astimezone(UTC)
 
 
 def parse_month(value) -> date | None:

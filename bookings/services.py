@@ -96,6 +96,7 @@ def booking_create(
     now = now or timezone.now()
     if existing := _made_with(idempotency_key):
         return existing
+    _check_sensible_start(start, now)
     online = channel == BookingChannel.ONLINE
     if online and (not service.active or not service.bookable_online):
         raise BookingError("This service cannot be booked online. Please phone the clinic.")
@@ -153,6 +154,11 @@ def booking_create_with_patient(
         if existing := _made_with(idempotency_key):
             return existing
         raise
+
+
+def _check_sensible_start(start: datetime, now: datetime) -> None:
+    if abs(start - now) > availability.FAR_AWAY:
+        raise BookingError("That date is too far from today to book. Please check the year.")
 
 
 def _made_with(idempotency_key: uuid.UUID | None) -> Booking | None:
@@ -239,6 +245,7 @@ def booking_reschedule(
     """Move a booking to a new time (and possibly practitioner) in one step: the old time is
     only released if the new one is secured."""
     now = now or timezone.now()
+    _check_sensible_start(start, now)
     try:
         with transaction.atomic():
             booking = (

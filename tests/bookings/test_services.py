@@ -208,3 +208,11 @@ def test_patients_get_emails_when_booking_moving_and_cancelling(
         services.booking_cancel(booking=booking, by_patient=True, now=NOW)
     assert "has moved" in mailoutbox[2].subject and "12:00 PM" in mailoutbox[2].body
     assert "is cancelled" in mailoutbox[3].subject
+
+
+def test_staff_typing_an_impossible_year_get_a_clear_message(clinic, patient):
+    from datetime import UTC, datetime
+
+    with pytest.raises(BookingError, match="check the year"):
+        _book(clinic, patient, start=datetime(9999, 12, 31, 23, 0, tzinfo=UTC), channel=BookingChannel.PHONE)
+    assert Booking.objects.count() == 0

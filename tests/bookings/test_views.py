@@ -517,3 +517,18 @@ def test_a_patient_can_move_their_booking_by_half_an_hour_over_its_own_time(clie
     assert moved.status_code == 302
     booking.refresh_from_db()
     assert booking.start == TEN_AM_SYDNEY_DEC_3 + timedelta(minutes=30)
+
+
+@pytest.mark.parametrize("start", ["9999-12-31T23:00:00Z", "0001-01-01T00:00:00Z", "2999-12-31T23:59:00+14:00"])
+def test_a_tampered_far_away_start_gets_a_clear_answer_not_an_error(client, clinic, start):
+    url = reverse("bookings:details", kwargs={"service_slug": "assessment"})
+    practitioner = clinic["practitioners"][0].pk
+
+    shown = client.get(url, {"start": start, "practitioner": practitioner})
+    sent = client.post(
+        url, {**DETAILS, "start": start, "practitioner": practitioner, "idempotency_key": str(uuid.uuid4())}
+    )
+
+    assert shown.status_code in (200, 400) and sent.status_code in (200, 400, 409)
+    assert "not available" in text(shown) or "could not find" in text(shown)
+    assert Booking.objects.count() == 0 and Patient.objects.count() == 0
