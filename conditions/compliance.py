@@ -25,6 +25,15 @@ _PATTERNS = [
     re.compile(r"\bmiracle(?:s)?\b|\bmiraculous(?:ly)?\b"),
     re.compile(r"\brisk[- ]free\b"),
     re.compile(r"\bpainless(?:ly)?\b"),
+    # Promises of a result.
+    re.compile(r"\bpain[- ]free\b"),
+    re.compile(r"\bforever\b"),
+    # Attributed praise ("Jane says: ...", "as one patient wrote") is a testimonial too.
+    re.compile(r"\b\w+ (?:says|said|writes|wrote)\s*[:“\"]"),
+    re.compile(r"\b(?:fixed|cured|healed|saved|changed) my\b"),
+    # Superlatives that cannot be backed by evidence.
+    re.compile(r"\b(?:the )?best (?:clinic|podiatrists?|podiatry|practitioners?|care|treatments?|results?)\b"),
+    re.compile(r"\b(?:number one|no\. ?1)\b|#1\b"),
 ]
 
 # A quoted first-person recommendation is a testimonial even without any of the words above:
