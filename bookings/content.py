@@ -39,7 +39,7 @@ def services_load() -> dict[str, int]:
         Service.objects.create(
             name=item["name"],
             slug=item["slug"],
-            description=item.get("description", ""),
+            description=item.get("description", "").strip(),
             duration_minutes=item["duration_minutes"],
             buffer_minutes=item.get("buffer_minutes", 0),
             new_patient_only=item.get("new_patient_only", False),

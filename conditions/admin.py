@@ -3,6 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404
@@ -21,6 +22,18 @@ reversion.register(ConditionSection)
 reversion.register(TreatmentSection)
 reversion.register(Condition, follow=["sections"])
 reversion.register(Treatment, follow=["sections"])
+
+
+class PlainLineEndingsField(forms.CharField):
+    """Browsers send a text box's line breaks as CRLF. Stored as LF, text nobody touched stays
+    unchanged, so the revision history lists only the fields that were really edited."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+TEXT_BOXES = {models.TextField: {"form_class": PlainLineEndingsField}}
 
 CLAIMS_HELP = "Health advertising law does not allow this on a published page: reword it, or save the page as a draft."
 
@@ -111,6 +124,7 @@ class SectionFormSet(BaseInlineFormSet):
 class ConditionSectionInline(admin.StackedInline):
     model = ConditionSection
     formset = SectionFormSet
+    formfield_overrides = TEXT_BOXES
     fields = ("position", "heading", "body")
     ordering = ("position", "id")
     extra = 0
@@ -119,6 +133,7 @@ class ConditionSectionInline(admin.StackedInline):
 class TreatmentSectionInline(admin.StackedInline):
     model = TreatmentSection
     formset = SectionFormSet
+    formfield_overrides = TEXT_BOXES
     fields = ("position", "heading", "body")
     ordering = ("position", "id")
     extra = 0
@@ -142,6 +157,8 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
 
 class PublicPageAdmin(VersionAdmin):
     """Shared by condition and treatment pages: compliance messages, preview and history."""
+
+    formfield_overrides = TEXT_BOXES
 
     def get_urls(self):
         opts = self.model._meta

@@ -18,7 +18,19 @@ SEED_REVIEWER = ("SOLE THERAPY podiatry team", "Podiatrists")
 
 
 def _read(folder: str) -> list[dict]:
-    return [tomllib.loads(path.read_text("utf-8")) for path in sorted((CONTENT_DIR / folder).glob("*.toml"))]
+    return [_stripped(tomllib.loads(path.read_text("utf-8"))) for path in sorted((CONTENT_DIR / folder).glob("*.toml"))]
+
+
+def _stripped(value):
+    """Text as the admin stores it (no surrounding blank lines), so the first edit in the admin
+    does not count every untouched field as changed."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, list):
+        return [_stripped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _stripped(item) for key, item in value.items()}
+    return value
 
 
 @transaction.atomic

@@ -295,3 +295,26 @@ def test_two_sections_cannot_share_a_heading_because_links_to_them_would_clash(a
     assert response.status_code == 200
     assert "Another section is also called “What is it?”" in response.text
     assert hamstring.sections.filter(heading="Anatomy").exists()
+
+
+def test_saving_like_a_browser_changes_only_what_was_edited(admin_client, hamstring):
+    """Browsers send text boxes with CRLF line breaks; untouched text must stay as it was and
+    the history must name only the field that was really edited."""
+    from django.contrib.admin.models import LogEntry
+
+    symptoms_before = hamstring.symptoms
+    section_before = hamstring.sections.get(heading="Anatomy").body
+    data = {
+        key: value.replace("\n", "\r\n") if isinstance(value, str) else value
+        for key, value in condition_form_data(hamstring, summary="A new summary.").items()
+    }
+
+    response = admin_client.post(change_url(hamstring), data)
+
+    assert response.status_code == 302
+    hamstring.refresh_from_db()
+    assert hamstring.symptoms == symptoms_before
+    assert hamstring.sections.get(heading="Anatomy").body == section_before
+    change = LogEntry.objects.filter(object_id=str(hamstring.pk)).latest("action_time").get_change_message()
+    assert "Summary" in change
+    assert "Symptoms" not in change and "Section" not in change
