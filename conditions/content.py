@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from conditions.models import BodyArea, Condition, ConditionSection, PublishStatus, Treatment, TreatmentSection
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
-SEED_REVIEWER = ("SOLE THERAPY podiatry team", "Podiatrists")
+SEED_REVIEWER = ("SOLE THERAPY's podiatry team", "")
 
 
 def _read(folder: str) -> list[dict]:

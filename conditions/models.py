@@ -70,7 +70,12 @@ class Condition(models.Model):
     related = models.ManyToManyField("self", blank=True, symmetrical=True)
     status = models.CharField(max_length=10, choices=PublishStatus, default=PublishStatus.DRAFT)
     reviewed_by_name = models.CharField("reviewed by", max_length=120)
-    reviewed_by_profession = models.CharField("reviewer's profession", max_length=120)
+    reviewed_by_profession = models.CharField(
+        "reviewer's profession",
+        max_length=120,
+        blank=True,
+        help_text="For example Podiatrist. Leave blank when a team, not one person, reviewed the page.",
+    )
     last_reviewed = models.DateField()
     next_review_due = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)

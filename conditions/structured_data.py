@@ -76,8 +76,8 @@ def breadcrumb_list(crumbs: list[tuple[str, str]]) -> dict:
 
 
 def _reviewer(name: str, profession: str) -> dict:
-    # The seeded reviewer is the clinic's team, not one person; a named practitioner is a Person.
-    if "team" in name.lower() or name.upper().startswith("SOLE THERAPY"):
+    # No profession means a team reviewed the page, not one person.
+    if not profession:
         return {"@type": "Organization", "name": name}
     return {"@type": "Person", "name": name, "jobTitle": profession}
 

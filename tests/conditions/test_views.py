@@ -94,7 +94,7 @@ def test_condition_page_says_when_and_by_whom_it_was_last_reviewed(client, clini
 
     response = client.get(HAMSTRING)
 
-    expected = f"Last reviewed on {date_format(today, 'j F Y')}</time> by SOLE THERAPY podiatry team, Podiatrists"
+    expected = f"Last reviewed on {date_format(today, 'j F Y')}</time> by SOLE THERAPY&#x27;s podiatry team</p>"
     assert expected in re.sub(r"<time[^>]*>", "", response.text)
 
 
@@ -111,6 +111,7 @@ def test_review_date_is_written_the_australian_way(client, db):
     response = client.get("/conditions/heel-pain/")
 
     assert '<time datetime="2026-11-25">25 November 2026</time> by Sam Taylor, Podiatrist' in response.text
+    assert json_ld(response)["reviewedBy"] == {"@type": "Person", "name": "Sam Taylor", "jobTitle": "Podiatrist"}
 
 
 def test_condition_json_ld_describes_the_medical_condition(client, clinic_content):
@@ -120,7 +121,7 @@ def test_condition_json_ld_describes_the_medical_condition(client, clinic_conten
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "MedicalWebPage"
     assert data["lastReviewed"] == condition.last_reviewed.isoformat()
-    assert data["reviewedBy"] == {"@type": "Organization", "name": "SOLE THERAPY podiatry team"}
+    assert data["reviewedBy"] == {"@type": "Organization", "name": "SOLE THERAPY's podiatry team"}
     about = data["about"]
     assert about["@type"] == "MedicalCondition"
     assert about["name"] == "Hamstring insertion pain"
