@@ -2,7 +2,6 @@ import re
 import uuid
 from datetime import date
 
-import phonenumbers
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
@@ -11,7 +10,7 @@ from phonenumber_field.formfields import PhoneNumberField
 from bookings import flow
 from conditions.models import Condition
 
-MOBILE_ERROR = "Enter an Australian mobile number, like 0412 345 678"
+PHONE_ERROR = "Enter a phone number, like 0412 345 678 (from overseas, start with + and the country code)"
 TOO_LONG = "Keep this to %(limit_value)d characters or fewer (you have %(show_value)d)."
 TIME_INVALID = "We could not find that appointment time. Please choose a time again."
 TIME_TAKEN = "Sorry, that time is not available: it has just been taken or is no longer offered online."
@@ -137,8 +136,8 @@ class DetailsForm(forms.Form):
     phone = PhoneNumberField(
         label="Mobile phone",
         region="AU",
-        help_text="In case we need to contact you about your appointment.",
-        error_messages={"required": "Enter your mobile number", "invalid": MOBILE_ERROR},
+        help_text="In case we need to contact you about your appointment. A landline is fine too.",
+        error_messages={"required": "Enter your phone number", "invalid": PHONE_ERROR},
     )
     date_of_birth = forms.DateField(
         label="Date of birth (optional)",
@@ -215,15 +214,6 @@ class DetailsForm(forms.Form):
             raise ValidationError("Use letters only, and spaces, hyphens or apostrophes if your name has them")
         return value
 
-    def clean_phone(self):
-        number = self.cleaned_data["phone"]
-        if (
-            phonenumbers.region_code_for_number(number) != "AU"
-            or phonenumbers.number_type(number) != phonenumbers.PhoneNumberType.MOBILE
-        ):
-            raise ValidationError(MOBILE_ERROR)
-        return number
-
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
         if value is not None and value >= timezone.localdate():
@@ -271,4 +261,6 @@ class DetailsForm(forms.Form):
             "concern": draft["concern"],
             "concern_text": draft["concern_text"],
             "notes": draft["notes"],
+            # Coming back from the review to fix a typo should not undo their agreement.
+            "consent": draft.get("consent", False),
         }

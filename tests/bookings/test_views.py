@@ -532,3 +532,16 @@ def test_a_tampered_far_away_start_gets_a_clear_answer_not_an_error(client, clin
     assert shown.status_code in (200, 400) and sent.status_code in (200, 400, 409)
     assert "not available" in text(shown) or "could not find" in text(shown)
     assert Booking.objects.count() == 0 and Patient.objects.count() == 0
+
+
+def test_a_service_the_clinic_confirms_is_sent_as_a_request(client, clinic):
+    clinic["service"].confirmation = "request"
+    clinic["service"].save()
+    review = reach_review(client, clinic)
+
+    page = text(client.get(review))
+    client.post(review)
+
+    assert "Check your booking request" in page and "Send booking request" in page
+    assert "Confirm booking" not in page
+    assert Booking.objects.get().status == BookingStatus.REQUESTED

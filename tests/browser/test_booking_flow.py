@@ -89,7 +89,7 @@ def test_a_new_patient_books_an_assessment_from_a_condition_page(live_site, page
     expect(summary.get_by_role("link", name="Enter your given name")).to_have_attribute("href", "#id_given_name")
     expect(page).to_have_title(re.compile("^Error: "))
     assert_no_axe_violations(page)
-    summary.get_by_role("link", name="Enter your mobile number").click()
+    summary.get_by_role("link", name="Enter your phone number").click()
     expect(page.get_by_label("Mobile phone")).to_be_focused()
 
     fill_details(page)
