@@ -250,3 +250,14 @@ def test_a_patient_reschedules_then_cancels_from_their_emailed_link(live_site, p
     expect(page.get_by_text("Status: Cancelled")).to_be_visible()
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
+
+
+def test_a_week_of_times_opens_one_day_at_a_time(live_site, page):
+    page.goto("/book/biomechanical-assessment/times/")
+    first_day = page.get_by_role("link", name=A_TIME).count()
+    assert first_day > 0
+
+    page.get_by_text(re.compile(r"^\d+ free times? on ")).nth(1).click()  # the second day
+
+    assert page.get_by_role("link", name=A_TIME).count() > first_day
+    assert_no_axe_violations(page)
