@@ -1,9 +1,18 @@
-from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.http import HttpResponseRedirect
-from django.utils import timezone
+from django.template.response import TemplateResponse
 
-from bookings import services
+from bookings import schedule_checks, services
+from bookings.admin_forms import (
+    BookingAdminForm,
+    PatientAdminForm,
+    ServiceAdminForm,
+    WhenFilter,
+    clinic_time,
+    saved_periods,
+    warn_about_bookings,
+)
 from bookings.errors import BookingError
 from bookings.models import (
     Booking,
@@ -45,15 +54,26 @@ class LocationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = [OpeningHoursInline, ClinicClosureInline, PublicHolidayOpeningInline]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is ClinicClosure:
+            closures = saved_periods(formset, {"start_date", "end_date"})
+            warn_about_bookings(request, schedule_checks.bookings_during_closures(closures), "the closure")
+
 
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
+    form = ServiceAdminForm
     list_display = ["name", "duration_minutes", "buffer_minutes", "price", "bookable_online", "confirmation", "active"]
     list_filter = ["active", "bookable_online", "confirmation", "new_patient_only"]
     list_editable = ["bookable_online", "active"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ["treatment"]
+
+    def get_changelist_form(self, request, **kwargs):
+        # Ticking Active on the list is checked like the full form.
+        return super().get_changelist_form(request, **{"form": ServiceAdminForm, **kwargs})
 
 
 class WorkingHoursInline(admin.TabularInline):
@@ -73,6 +93,14 @@ class PractitionerAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     filter_horizontal = ["services", "locations"]
     inlines = [WorkingHoursInline, TimeOffInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is TimeOff:
+            time_off = saved_periods(formset, {"start", "end"})
+            warn_about_bookings(
+                request, schedule_checks.bookings_during_time_off(time_off), f"{form.instance}'s time off"
+            )
 
 
 @admin.register(BookingRules)
@@ -100,6 +128,7 @@ class BookingInline(admin.TabularInline):
 
 @admin.register(Patient)
 class PatientAdmin(admin.ModelAdmin):
+    form = PatientAdminForm
     list_display = ["family_name", "given_name", "email", "phone", "is_returning", "created_at"]
     search_fields = ["given_name", "family_name", "email", "phone"]
     list_filter = ["is_returning"]
@@ -107,92 +136,86 @@ class PatientAdmin(admin.ModelAdmin):
     inlines = [BookingInline]
 
 
-class BookingAdminForm(forms.ModelForm):
-    class Meta:
-        model = Booking
-        fields = [
-            "patient",
-            "service",
-            "practitioner",
-            "location",
-            "start",
-            "status",
-            "channel",
-            "concern",
-            "concern_text",
-            "notes",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.fields["channel"].initial = BookingChannel.PHONE
-            self.fields["status"].choices = [
-                (BookingStatus.CONFIRMED, BookingStatus.CONFIRMED.label),
-                (BookingStatus.REQUESTED, BookingStatus.REQUESTED.label),
-            ]
-
-    def clean(self):
-        """Refuse an overlap here, with a clear message; the database refuses it again under races."""
-        data = super().clean()
-        service, practitioner, start = data.get("service"), data.get("practitioner"), data.get("start")
-        status = data.get("status") or BookingStatus.CONFIRMED
-        if service and practitioner and start and status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED):
-            clash = (
-                Booking.objects.overlapping(
-                    practitioner_id=practitioner.pk,
-                    start=start,
-                    blocked_until=start + service.duration + service.buffer,
-                )
-                .exclude(pk=self.instance.pk)
-                .first()
-            )
-            if clash:
-                local = timezone.localtime(clash.start, clash.location.zone)
-                raise forms.ValidationError(
-                    f"{practitioner} already has booking {clash.reference} at {local:%H:%M on %d %b %Y} "
-                    "(including its clean-up time). Choose another time or practitioner."
-                )
-        return data
+EDITABLE_FIELDS = [
+    "patient",
+    "service",
+    "practitioner",
+    "location",
+    "start",
+    "outside_hours_ok",
+    "status",
+    "channel",
+    "concern",
+    "concern_text",
+    "notes",
+]
+# Filled in by the booking itself, so shown only once it exists.
+RECORD_FIELDS = ["end", "blocked_until", "privacy_notice_version", "privacy_accepted_at", "created_at", "updated_at"]
 
 
 @admin.register(Booking)
 class BookingAdmin(admin.ModelAdmin):
     form = BookingAdminForm
-    list_display = ["reference", "local_start", "service", "practitioner", "patient", "status", "channel"]
-    list_filter = ["status", "practitioner", "service", "location", "channel"]
+    list_display = ["reference", "local_start", "service", "practitioner", "patient", "patient_phone", "status"]
+    list_filter = [WhenFilter, "status", "practitioner", "service", "location", "channel"]
     list_select_related = ["service", "practitioner", "patient", "location"]
     search_fields = ["reference", "patient__given_name", "patient__family_name", "patient__email"]
     date_hierarchy = "start"
     autocomplete_fields = ["patient", "concern"]
-    readonly_fields = [
-        "reference",
-        "end",
-        "blocked_until",
-        "privacy_notice_version",
-        "privacy_accepted_at",
-        "created_at",
-        "updated_at",
-    ]
     actions = ["confirm_requests", "cancel_bookings", "mark_completed", "mark_no_show"]
 
+    def get_fields(self, request, obj=None):
+        return EDITABLE_FIELDS if obj is None else ["reference", *EDITABLE_FIELDS, *RECORD_FIELDS]
+
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.channel == BookingChannel.ONLINE:
+        if obj is None:
+            return []
+        if obj.channel == BookingChannel.ONLINE:
             # What the patient wrote stays as they wrote it.
-            return [*self.readonly_fields, "channel", "concern_text", "notes"]
-        return self.readonly_fields
+            return ["reference", *RECORD_FIELDS, "channel", "concern_text", "notes"]
+        return ["reference", *RECORD_FIELDS]
+
+    def get_ordering(self, request):
+        return ["-start"] if request.GET.get(WhenFilter.parameter_name) == "past" else ["start"]
+
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        # Bookings are records of care: staff cancel them; only a superuser may delete one.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        locations = list(Location.objects.active()[:2])
+        if "location" not in initial and len(locations) == 1:
+            initial["location"] = locations[0].pk
+        return initial
 
     @admin.display(description="Start (clinic time)", ordering="start")
     def local_start(self, obj):
-        return timezone.localtime(obj.start, obj.location.zone).strftime("%a %d %b %Y, %H:%M")
+        return clinic_time(obj)
+
+    @admin.display(description="Phone", ordering="patient__phone")
+    def patient_phone(self, obj):
+        return obj.patient.phone
 
     def changeform_view(self, request, *args, **kwargs):
         try:
             return super().changeform_view(request, *args, **kwargs)
         except BookingError as error:
-            # Lost a race after the form checked: the transaction is rolled back; say why.
+            # Refused by a service after the form checked: the transaction is rolled back; say why.
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if change and obj is not None and context["adminform"].form.errors:
+            # The refused values are already on `obj`: name the booking as it is stored.
+            stored = self.get_queryset(request).select_related("location", "service").get(pk=obj.pk)
+            context.update(subtitle=str(stored), original=stored)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
@@ -253,6 +276,17 @@ class BookingAdmin(admin.ModelAdmin):
 
     @admin.action(description="Cancel selected bookings")
     def cancel_bookings(self, request, queryset):
+        if request.POST.get("post") != "yes":
+            bookings = queryset.select_related("patient", "service", "practitioner", "location")
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Cancel these bookings?",
+                "opts": self.opts,
+                "bookings": [(booking, clinic_time(booking)) for booking in bookings],
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, "admin/bookings/booking/cancel_selected_confirmation.html", context)
         self._apply(
             request,
             queryset,

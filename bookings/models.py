@@ -230,7 +230,9 @@ class TimeOff(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.practitioner}: {self.start:%d %b %Y %H:%M} to {self.end:%d %b %Y %H:%M}"
+        # In the clinic's time (the site's time zone), as staff entered it.
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        return f"{self.practitioner}: {start:%d %b %Y %H:%M} to {end:%d %b %Y %H:%M}"
 
 
 class ClinicClosure(models.Model):
@@ -297,7 +299,7 @@ class BookingRules(models.Model):
 class Patient(models.Model):
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
-    email = models.EmailField()
+    email = models.EmailField(blank=True)
     phone = PhoneNumberField("mobile phone")
     date_of_birth = models.DateField(null=True, blank=True)
     is_returning = models.BooleanField("has visited before", default=False)
