@@ -240,7 +240,15 @@ def test_production_starts_with_a_secret_key_and_allowed_hosts():
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/conditions/", "/conditions/hamstring-insertion-pain/", "/treatments/", "/privacy/", "/book/", "/robots.txt"],
+    [
+        "/",
+        "/conditions/",
+        "/conditions/hamstring-insertion-pain/",
+        "/treatments/",
+        "/privacy/",
+        "/book/",
+        "/robots.txt",
+    ],
 )
 def test_head_requests_from_monitors_and_link_checkers_are_answered(client, clinic_content, path):
     assert client.head(path).status_code == 200

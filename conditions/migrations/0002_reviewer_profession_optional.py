@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conditions', '0001_initial'),
+        ("conditions", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='condition',
-            name='reviewed_by_profession',
-            field=models.CharField(blank=True, help_text='For example Podiatrist. Leave blank when a team, not one person, reviewed the page.', max_length=120, verbose_name="reviewer's profession"),
+            model_name="condition",
+            name="reviewed_by_profession",
+            field=models.CharField(
+                blank=True,
+                help_text="For example Podiatrist. Leave blank when a team, not one person, reviewed the page.",
+                max_length=120,
+                verbose_name="reviewer's profession",
+            ),
         ),
     ]
