@@ -1,31 +1,69 @@
 """Emails about a booking. Sent after the transaction commits, so an email never describes a
 booking that was rolled back; a mail server failure never undoes a booking. Logs name the
-booking reference only, never the patient or their address."""
+booking reference only, never the patient or their address.
+
+The patient hears about every change. The clinic hears about new online bookings and about
+changes a patient makes online; its notices carry no patient details and point to the admin."""
 
 import logging
+from datetime import datetime
 
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
 
-from bookings import links
-from bookings.models import Booking, BookingChannel, BookingRules
+from bookings import flow, links
+from bookings.models import Booking, BookingChannel, BookingRules, Practitioner, Service
 
 logger = logging.getLogger(__name__)
 
+# The same advice as each service's "what to bring" on the website (bookings/content/services.toml).
+WHAT_TO_BRING = {
+    "biomechanical-assessment": (
+        "Please bring the shoes you wear most, your sports shoes, any orthotics, referral letters or scans, "
+        "and shorts or loose pants."
+    ),
+    "dry-needling-session": (
+        "Please wear loose, comfortable clothing. Before your session, tell us if you are pregnant, "
+        "take blood thinners or have a bleeding problem."
+    ),
+    "orthotic-fitting": "Please bring your orthotics and the shoes you wear them in.",
+    "footwear-fitting": "Please bring the shoes you wear most, your sports shoes and any orthotics.",
+}
+GENERAL_ADVICE = "Please bring the shoes you wear most, any orthotics, and any referral letters or scans."
 
-def _context(booking: Booking) -> dict:
+PATIENT_SUBJECTS = {
+    "booked": "Your SOLE THERAPY booking {reference}",
+    "confirmed": "Your SOLE THERAPY booking {reference} is confirmed",
+    "rescheduled": "Your SOLE THERAPY booking {reference} has moved",
+    "cancelled": "Your SOLE THERAPY booking {reference} is cancelled",
+}
+CLINIC_SUBJECTS = {
+    "rescheduled": "Booking {reference} moved online by the patient",
+    "cancelled": "Booking {reference} cancelled online by the patient",
+}
+
+
+def what_to_bring(service: Service) -> str:
+    return WHAT_TO_BRING.get(service.slug, GENERAL_ADVICE)
+
+
+def _context(booking: Booking, **extra) -> dict:
     return {
         "booking": booking,
-        "local_start": timezone.localtime(booking.start, booking.location.zone),
+        "appointment": flow.appointment(
+            service=booking.service, location=booking.location, start=booking.start, practitioner=booking.practitioner
+        ),
         "manage_url": links.manage_url(booking),
         "rules": BookingRules.current(),
+        "what_to_bring": what_to_bring(booking.service),
+        **extra,
     }
 
 
-def _send(*, to: str, subject: str, template: str, booking: Booking, reply_to: str | None = None) -> None:
-    body = render_to_string(template, _context(booking))
+def _send(*, to: str, subject: str, template: str, context: dict, reply_to: str | None = None) -> None:
+    booking = context["booking"]
+    body = render_to_string(template, context)
     message = EmailMessage(subject=subject, body=body, to=[to], reply_to=[reply_to] if reply_to else None)
     try:
         message.send()
@@ -33,28 +71,61 @@ def _send(*, to: str, subject: str, template: str, booking: Booking, reply_to: s
         logger.error("Could not send %s for booking %s: %s", template, booking.reference, type(error).__name__)
 
 
-def _patient_email(booking: Booking, kind: str) -> None:
-    booking = Booking.objects.select_related("patient", "service", "practitioner", "location").get(pk=booking.pk)
-    subjects = {
-        "booked": f"Your SOLE THERAPY booking {booking.reference}",
-        "rescheduled": f"Your SOLE THERAPY booking {booking.reference} has moved",
-        "cancelled": f"Your SOLE THERAPY booking {booking.reference} is cancelled",
-    }
-    _send(
-        to=booking.patient.email,
-        subject=subjects[kind],
-        template=f"bookings/email/{kind}.txt",
-        booking=booking,
-        reply_to=booking.location.email,
-    )
+def _emails(
+    booking_pk: int,
+    kind: str,
+    *,
+    by_patient: bool,
+    old_start: datetime | None,
+    old_practitioner: Practitioner | None,
+) -> None:
+    booking = Booking.objects.select_related("patient", "service", "practitioner", "location").get(pk=booking_pk)
+    context = _context(booking)
+    if booking.patient.email:  # staff may book someone who gave only a phone number
+        _send(
+            to=booking.patient.email,
+            subject=PATIENT_SUBJECTS[kind].format(reference=booking.reference),
+            template=f"bookings/email/{kind}.txt",
+            context=context,
+            reply_to=booking.location.email,
+        )
     if kind == "booked" and booking.channel == BookingChannel.ONLINE:
         _send(
             to=booking.location.email,
             subject=f"New online booking {booking.reference} ({booking.get_status_display()})",
             template="bookings/email/clinic_new_booking.txt",
-            booking=booking,
+            context=context,
+        )
+    elif by_patient and kind in CLINIC_SUBJECTS:
+        if old_start is not None:
+            context["was"] = flow.appointment(
+                service=booking.service,
+                location=booking.location,
+                start=old_start,
+                practitioner=old_practitioner or booking.practitioner,
+            )
+        _send(
+            to=booking.location.email,
+            subject=CLINIC_SUBJECTS[kind].format(reference=booking.reference),
+            template=f"bookings/email/clinic_{kind}.txt",
+            context=context,
         )
 
 
-def send_after_commit(booking: Booking, kind: str) -> None:
-    transaction.on_commit(lambda: _patient_email(booking, kind), robust=True)
+def send_after_commit(
+    booking: Booking,
+    kind: str,
+    *,
+    by_patient: bool = False,
+    old_start: datetime | None = None,
+    old_practitioner: Practitioner | None = None,
+) -> None:
+    """Email the patient about `kind` ("booked", "confirmed", "rescheduled", "cancelled") once
+    the transaction commits. `by_patient` changes also go to the clinic; a reschedule passes the
+    time (and practitioner) it moved from."""
+    transaction.on_commit(
+        lambda: _emails(
+            booking.pk, kind, by_patient=by_patient, old_start=old_start, old_practitioner=old_practitioner
+        ),
+        robust=True,
+    )

@@ -249,7 +249,9 @@ def booking_reschedule(
     try:
         with transaction.atomic():
             booking = (
-                Booking.objects.select_for_update(of=("self",)).select_related("service", "location").get(pk=booking.pk)
+                Booking.objects.select_for_update(of=("self",))
+                .select_related("service", "location", "practitioner")
+                .get(pk=booking.pk)
             )
             if by_patient:
                 _check_patient_may_change(booking, now)
@@ -257,6 +259,16 @@ def booking_reschedule(
                 raise ChangeNotAllowed("This booking is not active, so it cannot be moved.")
             service = booking.service
             practitioner = practitioner or booking.practitioner
+            end = start + service.duration
+            if (start, practitioner.pk, end, end + service.buffer) == (
+                booking.start,
+                booking.practitioner_id,
+                booking.end,
+                booking.blocked_until,
+            ):
+                # Pressing Move again (say after going Back) must not save or email twice.
+                return booking
+            old_start, old_practitioner = booking.start, booking.practitioner
             if by_patient and not availability.is_slot_free(
                 service=service,
                 location=booking.location,
@@ -268,13 +280,15 @@ def booking_reschedule(
                 raise SlotUnavailable(TAKEN_MESSAGE)
             booking.practitioner = practitioner
             booking.start = start
-            booking.end = start + service.duration
-            booking.blocked_until = booking.end + service.buffer
+            booking.end = end
+            booking.blocked_until = end + service.buffer
             with transaction.atomic():
                 booking.save(update_fields=["practitioner", "start", "end", "blocked_until", "updated_at"])
     except IntegrityError as error:
         raise SlotUnavailable(TAKEN_MESSAGE) from error
-    notifications.send_after_commit(booking, "rescheduled")
+    notifications.send_after_commit(
+        booking, "rescheduled", by_patient=by_patient, old_start=old_start, old_practitioner=old_practitioner
+    )
     return booking
 
 
@@ -286,10 +300,13 @@ def booking_set_status(*, booking: Booking, status: str) -> Booking:
         raise BookingError("Unknown status.")
     if booking.status == BookingStatus.CANCELLED and status != BookingStatus.CANCELLED:
         raise ChangeNotAllowed("A cancelled booking cannot be reopened: make a new booking instead.")
+    confirming = booking.status == BookingStatus.REQUESTED and status == BookingStatus.CONFIRMED
     booking.status = status
     try:
         with transaction.atomic():
             booking.save(update_fields=["status", "updated_at"])
     except IntegrityError as error:
         raise SlotUnavailable("That time now overlaps another booking.") from error
+    if confirming:
+        notifications.send_after_commit(booking, "confirmed")
     return booking

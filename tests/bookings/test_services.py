@@ -206,8 +206,9 @@ def test_patients_get_emails_when_booking_moving_and_cancelling(
         )
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_cancel(booking=booking, by_patient=True, now=NOW)
-    assert "has moved" in mailoutbox[2].subject and "12:00 PM" in mailoutbox[2].body
-    assert "is cancelled" in mailoutbox[3].subject
+    assert "has moved" in mailoutbox[2].subject and "12:00 pm (Sydney time)" in mailoutbox[2].body
+    assert mailoutbox[3].to == ["clinic@example.com"] and "moved online" in mailoutbox[3].subject
+    assert "is cancelled" in mailoutbox[4].subject
 
 
 def test_staff_typing_an_impossible_year_get_a_clear_message(clinic, patient):
