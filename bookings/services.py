@@ -230,7 +230,7 @@ def booking_cancel(*, booking: Booking, by_patient: bool, now: datetime | None =
         raise ChangeNotAllowed("This booking is not active, so it cannot be cancelled.")
     booking.status = BookingStatus.CANCELLED
     booking.save(update_fields=["status", "updated_at"])
-    notifications.send_after_commit(booking, "cancelled")
+    notifications.send_after_commit(booking, "cancelled", by_patient=by_patient)
     return booking
 
 
@@ -293,13 +293,19 @@ def booking_reschedule(
 
 
 @transaction.atomic
-def booking_set_status(*, booking: Booking, status: str) -> Booking:
+def booking_set_status(*, booking: Booking, status: str, now: datetime | None = None) -> Booking:
     """Staff moves a booking through its life: confirm a request, mark completed or no-show."""
+    now = now or timezone.now()
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if status not in BookingStatus.values:
         raise BookingError("Unknown status.")
     if booking.status == BookingStatus.CANCELLED and status != BookingStatus.CANCELLED:
         raise ChangeNotAllowed("A cancelled booking cannot be reopened: make a new booking instead.")
+    if status in (BookingStatus.COMPLETED, BookingStatus.NO_SHOW) and booking.start > now:
+        raise ChangeNotAllowed(
+            "This booking has not started yet, so it cannot be marked completed or did not attend. "
+            "Do that once its start time has passed."
+        )
     confirming = booking.status == BookingStatus.REQUESTED and status == BookingStatus.CONFIRMED
     booking.status = status
     try:

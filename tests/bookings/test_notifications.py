@@ -241,3 +241,14 @@ def test_a_patient_without_an_email_address_is_not_emailed_and_nothing_is_logged
 
     assert mailoutbox == []
     assert "Could not send" not in caplog.text
+
+
+def test_a_patient_cancelling_through_the_service_tells_the_clinic(
+    book, mailoutbox, django_capture_on_commit_callbacks
+):
+    booking = book()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_cancel(booking=booking, by_patient=True, now=NOW)
+    assert [m.to for m in mailoutbox] == [["jordan@example.com"], ["clinic@example.com"]]
+    _assert_no_patient_details(mailoutbox[1])
