@@ -119,16 +119,24 @@ def booking_create(
         privacy_accepted_at=now if privacy_notice_version else None,
         idempotency_key=idempotency_key,
     )
-    try:
-        with transaction.atomic():
-            booking.practitioner = _choose_practitioner(
-                service=service, location=location, start=start, practitioner=practitioner, online=online, now=now
-            )
-            _save_new(booking)
-    except IntegrityError as error:
-        if existing := _made_with(idempotency_key):
-            return existing
-        raise SlotUnavailable(TAKEN_MESSAGE) from error
+    with transaction.atomic():
+        candidates = _candidate_practitioners(
+            service=service, location=location, start=start, practitioner=practitioner, online=online, now=now
+        )
+        for candidate in candidates:
+            booking.practitioner = candidate
+            try:
+                with transaction.atomic():
+                    _save_new(booking)
+                break
+            except IntegrityError:
+                # Another patient took this practitioner a moment ago (or this very form was
+                # sent twice): with "first available", the next free practitioner may still
+                # have the time.
+                if existing := _made_with(idempotency_key):
+                    return existing
+        else:
+            raise SlotUnavailable(TAKEN_MESSAGE)
     notifications.send_after_commit(booking, "booked")
     return booking
 
@@ -174,28 +182,35 @@ def _initial_status(service: Service, channel: str) -> str:
     return BookingStatus.REQUESTED
 
 
-def _choose_practitioner(*, service, location, start, practitioner, online, now) -> Practitioner:
+def _candidate_practitioners(*, service, location, start, practitioner, online, now) -> list[Practitioner]:
+    """Who may take this booking, in the order to try them; refuses with a clear message when
+    nobody can. Online, only a time the patient could have been offered counts."""
     if online:
         if practitioner is not None:
             if availability.is_slot_free(
                 service=service, location=location, practitioner=practitioner, start=start, now=now
             ):
-                return practitioner
+                return [practitioner]
             raise SlotUnavailable(TAKEN_MESSAGE)
         local_day = timezone.localtime(start, location.zone).date()
-        for slot in availability.free_slots(
-            service=service, location=location, start_date=local_day, end_date=local_day, now=now
-        ):
-            if slot.start == start:
-                return Practitioner.objects.get(pk=slot.practitioner_id)
-        raise SlotUnavailable(TAKEN_MESSAGE)
+        free_ids = [
+            slot.practitioner_id
+            for slot in availability.free_slots(
+                service=service, location=location, start_date=local_day, end_date=local_day, now=now
+            )
+            if slot.start == start
+        ]
+        if not free_ids:
+            raise SlotUnavailable(TAKEN_MESSAGE)
+        by_id = Practitioner.objects.in_bulk(free_ids)
+        return [by_id[pk] for pk in free_ids]
     if practitioner is None:
         raise BookingError("Choose a practitioner for a booking made by staff.")
     if Booking.objects.overlapping(
         practitioner_id=practitioner.pk, start=start, blocked_until=start + service.duration + service.buffer
     ).exists():
         raise SlotUnavailable(f"{practitioner} already has a booking that overlaps this time.")
-    return practitioner
+    return [practitioner]
 
 
 def _save_new(booking: Booking) -> None:

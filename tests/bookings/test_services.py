@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -217,3 +217,25 @@ def test_staff_typing_an_impossible_year_get_a_clear_message(clinic, patient):
     with pytest.raises(BookingError, match="check the year"):
         _book(clinic, patient, start=datetime(9999, 12, 31, 23, 0, tzinfo=UTC), channel=BookingChannel.PHONE)
     assert Booking.objects.count() == 0
+
+
+def test_first_available_moves_on_when_a_practitioner_is_taken_between_look_and_book(clinic, patient, monkeypatch):
+    """Under load, the free times can be read just before another patient's booking commits.
+    The database refuses the stale choice; the patient still gets the practitioner who is free."""
+    from bookings import availability
+
+    first, second = clinic["practitioners"]
+    stale = availability.free_slots(
+        service=clinic["service"],
+        location=clinic["location"],
+        start_date=date(2026, 12, 3),
+        end_date=date(2026, 12, 3),
+        now=NOW,
+    )
+    _book(clinic, patient, practitioner=first)  # commits after the look-up above
+    monkeypatch.setattr(availability, "free_slots", lambda **kwargs: stale)
+
+    booking = _book(clinic, patient, practitioner=None)
+
+    assert booking.practitioner == second
+    assert Booking.objects.filter(start=TEN_AM_SYDNEY_DEC_3).count() == 2
