@@ -1,0 +1,99 @@
+"""Patients and their bookings."""
+
+from django.db import models
+from django.utils import timezone
+from phonenumber_field.modelfields import PhoneNumberField
+
+from bookings.models import REFERENCE_LENGTH, new_reference
+from bookings.models.clinic import Location
+from bookings.models.schedule import Practitioner, Service
+
+
+class Patient(models.Model):
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    email = models.EmailField(blank=True)
+    phone = PhoneNumberField("mobile phone")
+    date_of_birth = models.DateField(null=True, blank=True)
+    is_returning = models.BooleanField("has visited before", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        indexes = [models.Index(fields=["email"])]
+
+    def __str__(self):
+        return f"{self.given_name} {self.family_name}"
+
+
+class BookingStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    CONFIRMED = "confirmed", "Confirmed"
+    CANCELLED = "cancelled", "Cancelled"
+    COMPLETED = "completed", "Completed"
+    NO_SHOW = "no_show", "Did not attend"
+
+
+# Bookings in these states hold their practitioner's time.
+ACTIVE_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
+
+
+class BookingChannel(models.TextChoices):
+    ONLINE = "online", "Online"
+    PHONE = "phone", "Phone"
+    IN_PERSON = "in_person", "In person"
+
+
+class BookingQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def upcoming(self):
+        return self.active().filter(start__gte=timezone.now())
+
+    def overlapping(self, *, practitioner_id, start, blocked_until):
+        return self.active().filter(practitioner_id=practitioner_id, start__lt=blocked_until, blocked_until__gt=start)
+
+
+class Booking(models.Model):
+    reference = models.CharField(max_length=REFERENCE_LENGTH, unique=True, default=new_reference, editable=False)
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="bookings")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="bookings")
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="bookings")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="bookings")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    blocked_until = models.DateTimeField(help_text="End plus the service's clean-up buffer.", editable=False)
+    status = models.CharField(max_length=10, choices=BookingStatus, default=BookingStatus.CONFIRMED)
+    concern = models.ForeignKey(
+        "conditions.Condition", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    concern_text = models.CharField("concern (in the patient's words)", max_length=500, blank=True)
+    notes = models.TextField(max_length=2000, blank=True)
+    channel = models.CharField(max_length=10, choices=BookingChannel, default=BookingChannel.ONLINE)
+    privacy_notice_version = models.CharField(max_length=20, blank=True)
+    privacy_accepted_at = models.DateTimeField(null=True, blank=True)
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = BookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start"]
+        indexes = [models.Index(fields=["practitioner", "start"]), models.Index(fields=["status", "start"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="booking_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(blocked_until__gte=models.F("end")), name="booking_blocked_until_after_end"
+            ),
+        ]
+
+    def __str__(self):
+        local_start = timezone.localtime(self.start, self.location.zone)
+        return f"{self.reference}: {self.service} on {local_start:%a %d %b %Y %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES

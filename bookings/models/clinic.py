@@ -1,0 +1,89 @@
+"""The clinic: where it is, how to reach it, its time zone and opening hours."""
+
+import zoneinfo
+
+from django.db import models
+from phonenumber_field.modelfields import PhoneNumberField
+
+from bookings.models import validate_time_zone
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class AustralianState(models.TextChoices):
+    ACT = "ACT", "Australian Capital Territory"
+    NSW = "NSW", "New South Wales"
+    NT = "NT", "Northern Territory"
+    QLD = "QLD", "Queensland"
+    SA = "SA", "South Australia"
+    TAS = "TAS", "Tasmania"
+    VIC = "VIC", "Victoria"
+    WA = "WA", "Western Australia"
+
+
+class LocationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Location(models.Model):
+    """A clinic: the one source of the clinic details shown anywhere on the site."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    street_address = models.CharField(max_length=200)
+    suburb = models.CharField(max_length=100)
+    state = models.CharField(
+        max_length=3, choices=AustralianState, help_text="Sets which public holidays close the clinic."
+    )
+    postcode = models.CharField(max_length=4)
+    phone = PhoneNumberField()
+    email = models.EmailField()
+    time_zone = models.CharField(max_length=64, default="Australia/Sydney", validators=[validate_time_zone])
+    position = models.PositiveSmallIntegerField(default=0, help_text="The first location is the main clinic.")
+    active = models.BooleanField(default=True)
+
+    objects = LocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def address_one_line(self) -> str:
+        return f"{self.street_address}, {self.suburb} {self.state} {self.postcode}"
+
+
+class OpeningHours(models.Model):
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday)
+    opens = models.TimeField()
+    closes = models.TimeField()
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name_plural = "opening hours"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes__gt=models.F("opens")),
+                name="opening_hours_close_after_open",
+                violation_error_message="Closing time must be after opening time.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
