@@ -33,9 +33,18 @@ def demo_schedule(clinic_content):
 def _fresh_cache():
     from django.core.cache import cache
 
-    cache.clear()
+    from bookings.free_times_cache import schedule_generation
+    from soletherapy.page_cache import content_generation, local_pages
+
+    def forget():
+        cache.clear()
+        local_pages.clear()
+        content_generation.forget_local()
+        schedule_generation.forget_local()
+
+    forget()
     yield
-    cache.clear()
+    forget()
 
 
 @pytest.fixture(scope="session")

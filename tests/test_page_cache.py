@@ -57,3 +57,37 @@ def test_pages_cached_by_an_earlier_release_are_not_served_after_a_deploy(
         assert client.get(PAGE).status_code == 200
 
     assert len(captured) > 0
+
+
+def test_another_worker_sees_a_change_within_a_second(monkeypatch):
+    from soletherapy import page_cache
+
+    clock = [1000.0]
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: clock[0])
+    this_worker = page_cache.content_generation
+    other_worker = page_cache.Generation("page-cache")
+    before = other_worker.current()
+
+    this_worker.bump()
+
+    assert this_worker.current() != before  # the worker that saved the change sees it at once
+    assert other_worker.current() == before  # another worker trusts its copy for up to a second
+    clock[0] += 1.01
+    assert other_worker.current() == this_worker.current()
+
+
+def test_a_flushed_cache_never_brings_back_an_old_generation():
+    from django.core.cache import cache
+
+    from soletherapy import page_cache
+
+    seen = set()
+    for _ in range(3):
+        page_cache.content_generation.bump()
+        page_cache.content_generation.bump()
+        seen.add(page_cache.content_generation.current())
+        cache.clear()
+        page_cache.content_generation.forget_local()
+        fresh = page_cache.content_generation.current()
+        assert fresh not in seen
+        seen.add(fresh)
