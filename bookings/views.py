@@ -6,6 +6,7 @@ details travel only in POST bodies and the session, never in a URL or a log line
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +19,7 @@ from bookings import flow, links, services
 from bookings.errors import BookingError, SlotUnavailable
 from bookings.forms import DetailsForm
 from bookings.free_times_cache import shared_free_times
-from bookings.models import Booking, BookingChannel, BookingStatus, Practitioner, Service
+from bookings.models import Booking, BookingChannel, BookingRules, BookingStatus, Practitioner, Service
 from bookings.view_helpers import (
     clinic_or_404,
     concern_from,
@@ -176,6 +177,9 @@ def review(request, key):
             "key": str(key),
         },
         "clinic": location,
+        # Booking inside the change window is fine, but the patient should know before confirming.
+        "notice_hours": (notice_hours := BookingRules.current().cancellation_notice_hours),
+        "inside_change_window": start - now < timedelta(hours=notice_hours),
     }
     booking_args = {"service": service, "location": location, "start": start, "practitioner": practitioner}
     if request.method == "GET":

@@ -545,3 +545,22 @@ def test_a_service_the_clinic_confirms_is_sent_as_a_request(client, clinic):
     assert "Check your booking request" in page and "Send booking request" in page
     assert "Confirm booking" not in page
     assert Booking.objects.get().status == BookingStatus.REQUESTED
+
+
+def test_a_patient_booking_inside_the_change_window_is_told_before_confirming(client, clinic):
+    tomorrow_morning = NOW + timedelta(hours=14)  # 10:00 tomorrow, Sydney time: under 24 hours away
+    soon = text(client.get(reach_review(client, clinic, start=tomorrow_morning)))
+    later = text(client.get(reach_review(Client(), clinic)))
+
+    assert "less than 24 hours away" in soon and "cannot be changed or cancelled online" in soon
+    assert "less than 24 hours away" not in later
+
+
+def test_a_cancelled_booking_page_no_longer_talks_about_changing_it(client, clinic, patient):
+    booking = _booked(clinic, patient)
+    client.post(reverse("bookings:cancel", kwargs=_link(booking)))
+
+    page = text(client.get(links.manage_path(booking)))
+
+    assert "anyone with it can change this booking" not in page
+    assert "Make a new booking" in page
