@@ -1,8 +1,6 @@
 """The patient's own booking pages, reached from the private link in their email: see,
 reschedule or cancel without phoning."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +21,7 @@ def _patient_booking(reference, token) -> Booking:
 
 
 def _manage_context(booking, *, now) -> dict:
-    notice_hours = BookingRules.current().cancellation_notice_hours
+    rules = BookingRules.current()
     link = {"reference": booking.reference, "token": links.manage_token(booking.reference)}
     return {
         "booking": booking,
@@ -34,9 +32,9 @@ def _manage_context(booking, *, now) -> dict:
         "manage_url": links.manage_path(booking),
         "reschedule_url": reverse("bookings:reschedule", kwargs=link),
         "cancel_url": reverse("bookings:cancel", kwargs=link),
-        "notice_hours": notice_hours,
+        "rules": rules,
         # What the page offers; the services decide, and say so if the answer has changed.
-        "can_change": booking.is_active and booking.start - now >= timedelta(hours=notice_hours),
+        "can_change": booking.is_active and not rules.too_late_to_change_online(booking.start, now),
     }
 
 
@@ -113,6 +111,7 @@ def reschedule_confirm(request, reference, token):
     if not slot.is_valid() and not slot.unavailable:
         return render(request, "bookings/time_problem.html", context | {"invalid": True}, status=400)
     start, practitioner = slot.cleaned_data["start"], slot.cleaned_data["practitioner"]
+    context["inside_change_window"] = context["rules"].too_late_to_change_online(start, now)
     context["new_appointment"] = flow.appointment(
         service=booking.service, location=booking.location, start=start, practitioner=practitioner
     )

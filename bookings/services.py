@@ -7,7 +7,7 @@ refusal under a race into the same SlotUnavailable.
 """
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -228,7 +228,7 @@ def _check_patient_may_change(booking: Booking, now: datetime) -> None:
     if not booking.is_active:
         raise ChangeNotAllowed("This booking has already been cancelled or has taken place.")
     rules = BookingRules.current()
-    if booking.start - now < timedelta(hours=rules.cancellation_notice_hours):
+    if rules.too_late_to_change_online(booking.start, now):
         raise ChangeNotAllowed(
             f"Bookings can be changed online up to {rules.cancellation_notice_hours} hours before the start. "
             "Please phone the clinic."

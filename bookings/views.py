@@ -6,7 +6,6 @@ details travel only in POST bodies and the session, never in a URL or a log line
 """
 
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -178,8 +177,8 @@ def review(request, key):
         },
         "clinic": location,
         # Booking inside the change window is fine, but the patient should know before confirming.
-        "notice_hours": (notice_hours := BookingRules.current().cancellation_notice_hours),
-        "inside_change_window": start - now < timedelta(hours=notice_hours),
+        "rules": (rules := BookingRules.current()),
+        "inside_change_window": rules.too_late_to_change_online(start, now),
     }
     booking_args = {"service": service, "location": location, "start": start, "practitioner": practitioner}
     if request.method == "GET":

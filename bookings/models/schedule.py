@@ -208,3 +208,7 @@ class BookingRules(models.Model):
     def current(cls) -> "BookingRules":
         rules = cls.objects.order_by("pk").first()
         return rules if rules is not None else cls()
+
+    def too_late_to_change_online(self, start, now) -> bool:
+        """Inside the cancellation notice, patients must phone to change or cancel."""
+        return start - now < timedelta(hours=self.cancellation_notice_hours)

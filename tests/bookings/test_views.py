@@ -564,3 +564,19 @@ def test_a_cancelled_booking_page_no_longer_talks_about_changing_it(client, clin
 
     assert "anyone with it can change this booking" not in page
     assert "Make a new booking" in page
+
+
+def test_moving_a_booking_inside_the_change_window_warns_before_confirming(client, clinic, patient):
+    booking = _booked(clinic, patient, start=TEN_AM_SYDNEY_DEC_3 + timedelta(days=2))
+    confirm_url = reverse("bookings:reschedule_confirm", kwargs=_link(booking))
+    practitioner = booking.practitioner_id
+
+    soon = text(
+        client.get(confirm_url, {"start": flow.start_param(NOW + timedelta(hours=14)), "practitioner": practitioner})
+    )
+    later = text(
+        client.get(confirm_url, {"start": flow.start_param(TEN_AM_SYDNEY_DEC_3), "practitioner": practitioner})
+    )
+
+    assert "less than 24 hours away" in soon and "cannot be changed or cancelled online" in soon
+    assert "less than 24 hours away" not in later
