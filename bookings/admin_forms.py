@@ -104,7 +104,7 @@ class PatientAdminForm(forms.ModelForm):
         if not (given and family and email and identity_changed):
             return data
         existing = (
-            Patient.objects.filter(given_name__iexact=given, family_name__iexact=family, email__iexact=email)
+            Patient.objects.same_person(given_name=given, family_name=family, email=email)
             .exclude(pk=self.instance.pk)
             .order_by("created_at")
             .first()

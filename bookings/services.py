@@ -27,6 +27,7 @@ from bookings.models import (
     new_reference,
 )
 
+KEY_USED_MESSAGE = "This booking form has already been used. Please start your booking again."
 TAKEN_MESSAGE = "Sorry, that time has just been taken. Please choose another time."
 _REFERENCE_ATTEMPTS = 5
 
@@ -42,9 +43,9 @@ def patient_find_or_create(
 ) -> Patient:
     """A returning patient is matched to their record (same email and name, and the same date
     of birth when both are known); family members sharing an email stay separate people."""
-    candidates = Patient.objects.filter(
-        email__iexact=email.strip(), given_name__iexact=given_name.strip(), family_name__iexact=family_name.strip()
-    ).order_by("created_at")
+    candidates = Patient.objects.same_person(given_name=given_name, family_name=family_name, email=email).order_by(
+        "created_at"
+    )
     for patient in candidates:
         if date_of_birth and patient.date_of_birth and patient.date_of_birth != date_of_birth:
             continue
@@ -94,7 +95,7 @@ def booking_create(
     Submitting the same idempotency key again returns the booking it already made.
     """
     now = now or timezone.now()
-    if existing := _made_with(idempotency_key):
+    if existing := _made_with(idempotency_key, patient.identity()):
         return existing
     _check_sensible_start(start, now)
     online = channel == BookingChannel.ONLINE
@@ -133,7 +134,7 @@ def booking_create(
                 # Another patient took this practitioner a moment ago (or this very form was
                 # sent twice): with "first available", the next free practitioner may still
                 # have the time.
-                if existing := _made_with(idempotency_key):
+                if existing := _made_with(idempotency_key, patient.identity()):
                     return existing
         else:
             raise SlotUnavailable(TAKEN_MESSAGE)
@@ -146,7 +147,8 @@ def booking_create_with_patient(
 ) -> Booking:
     """The public booking form's write: find or create the patient and book, all or nothing, so
     a time taken meanwhile leaves no stray patient record behind."""
-    if existing := _made_with(idempotency_key):
+    identity = {name: patient_details.get(name, "") for name in ("given_name", "family_name", "email")}
+    if existing := _made_with(idempotency_key, identity):
         return existing
     try:
         with transaction.atomic():
@@ -159,7 +161,7 @@ def booking_create_with_patient(
             return made
     except SlotUnavailable:
         # The time can look taken to a second submission only because the first took it.
-        if existing := _made_with(idempotency_key):
+        if existing := _made_with(idempotency_key, identity):
             return existing
         raise
 
@@ -169,11 +171,20 @@ def _check_sensible_start(start: datetime, now: datetime) -> None:
         raise BookingError("That date is too far from today to book. Please check the year.")
 
 
-def _made_with(idempotency_key: uuid.UUID | None) -> Booking | None:
-    """The booking an earlier submission of the same form made, if any."""
+def _made_with(idempotency_key: uuid.UUID | None, identity: dict) -> Booking | None:
+    """The booking an earlier submission of the same form made for this person, if any.
+
+    A key that made someone else's booking is refused: the key travels in the review page's
+    address, and knowing it must never lead anyone to another patient's booking.
+    """
     if idempotency_key is None:
         return None
-    return Booking.objects.filter(idempotency_key=idempotency_key).first()
+    existing = Booking.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is None:
+        return None
+    if not Patient.objects.same_person(**identity).filter(pk=existing.patient_id).exists():
+        raise BookingError(KEY_USED_MESSAGE)
+    return existing
 
 
 def _initial_status(service: Service, channel: str) -> str:

@@ -139,7 +139,8 @@ def _booked(request, key):
     """Where a key that already made a booking leads: to that booking, never to a second one."""
     key = flow.parse_key(key)
     draft = (flow.draft_get(request.session, key) if key else None) or {}
-    booking = Booking.objects.filter(pk=draft.get("booking_id"), idempotency_key=key).first() if draft else None
+    booking_id = draft.get("booking_id")
+    booking = Booking.objects.filter(pk=booking_id, idempotency_key=key).first() if booking_id else None
     if booking is None:
         return None
     messages.info(request, f"You have already made this booking. Your reference is {booking.reference}.")
@@ -200,15 +201,12 @@ def review(request, key):
             **booking_args,
         )
     except SlotUnavailable as error:
-        # A second press of Confirm can find the time taken by the first press: that is this
-        # patient's booking, not someone else's.
-        booking = Booking.objects.filter(idempotency_key=key).first()
-        if booking is None:
-            context["error"] = str(error)
-            context["alternatives"] = nearest(
-                service=service, location=location, around=start, practitioners=practitioners, now=now
-            )
-            return render(request, "bookings/review.html", context, status=409)
+        # (A second press of Confirm gets the first press's booking back from the service.)
+        context["error"] = str(error)
+        context["alternatives"] = nearest(
+            service=service, location=location, around=start, practitioners=practitioners, now=now
+        )
+        return render(request, "bookings/review.html", context, status=409)
     except BookingError as error:
         context["error"] = str(error)
         return render(request, "bookings/review.html", context, status=400)

@@ -1,17 +1,22 @@
 import logging
 import re
 
-# A patient's private booking link: /booking/<reference>/<token>/...
-_MANAGE_TOKEN = re.compile(r"(/booking/[A-Z0-9]+/)[0-9a-f]{16,}")
+# A patient's private booking link (/booking/<reference>/<token>/...) and the key of a booking
+# form in progress (/book/review/<key>/...).
+_SECRETS = re.compile(r"(/booking/[A-Z0-9]+/)[0-9a-f]{16,}|(/book/review/)[0-9a-f-]{36}")
+
+
+def _hide(match: re.Match) -> str:
+    return (match.group(1) or match.group(2)) + ("[token]" if match.group(1) else "[key]")
 
 
 def redact(value):
-    return _MANAGE_TOKEN.sub(r"\1[token]", value) if isinstance(value, str) else value
+    return _SECRETS.sub(_hide, value) if isinstance(value, str) else value
 
 
 class RedactBookingTokens(logging.Filter):
-    """Django logs 4xx responses with their path; a patient's manage-link token must not end up
-    in the logs, where anyone reading them could use it to change the booking."""
+    """Django logs 4xx responses with their path; a patient's manage-link token or booking-form
+    key must not end up in the logs, where anyone reading them could use it."""
 
     def filter(self, record):
         record.msg = redact(record.msg)

@@ -41,3 +41,19 @@ def test_the_configured_log_handler_writes_no_token():
 
     assert "/booking/ACD34679/[token]/cancel/" in stream.getvalue()
     assert token not in stream.getvalue()
+
+
+def test_a_logged_booking_form_address_keeps_no_key():
+    record = logging.LogRecord(
+        "django.request",
+        logging.WARNING,
+        __file__,
+        1,
+        "%s: %s",
+        ("Gone", "/book/review/0f8fad5b-d9cb-469f-a165-70867728950e/"),
+        None,
+    )
+
+    RedactBookingTokens().filter(record)
+
+    assert record.getMessage() == "Gone: /book/review/[key]/"

@@ -9,6 +9,14 @@ from bookings.models.clinic import Location
 from bookings.models.schedule import Practitioner, Service
 
 
+class PatientQuerySet(models.QuerySet):
+    def same_person(self, *, given_name: str, family_name: str, email: str):
+        """Records of this person: the same names and email, ignoring case and spaces."""
+        return self.filter(
+            given_name__iexact=given_name.strip(), family_name__iexact=family_name.strip(), email__iexact=email.strip()
+        )
+
+
 class Patient(models.Model):
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
@@ -19,12 +27,17 @@ class Patient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PatientQuerySet.as_manager()
+
     class Meta:
         ordering = ["family_name", "given_name"]
         indexes = [models.Index(fields=["email"])]
 
     def __str__(self):
         return f"{self.given_name} {self.family_name}"
+
+    def identity(self) -> dict:
+        return {"given_name": self.given_name, "family_name": self.family_name, "email": self.email}
 
 
 class BookingStatus(models.TextChoices):

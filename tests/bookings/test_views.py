@@ -580,3 +580,28 @@ def test_moving_a_booking_inside_the_change_window_warns_before_confirming(clien
 
     assert "less than 24 hours away" in soon and "cannot be changed or cancelled online" in soon
     assert "less than 24 hours away" not in later
+
+
+def test_someone_who_learns_another_patients_form_key_cannot_reach_their_booking(client, clinic):
+    """The key is in the review page's address (history, logs): replaying it with other details
+    must never lead to the first patient's booking."""
+    review = reach_review(client, clinic)
+    key = review.rstrip("/").split("/")[-1]
+    client.post(review)
+    booking = Booking.objects.get()
+
+    stranger = Client()
+    details = post_details(
+        stranger,
+        clinic,
+        key=uuid.UUID(key),
+        start=TEN_AM_SYDNEY_DEC_3 + timedelta(days=1),
+        given_name="Casey",
+        email="casey@example.com",
+    )
+    response = stranger.post(details["Location"]) if details.status_code == 302 else details
+
+    assert links.manage_token(booking.reference) not in response.get("Location", "")
+    assert booking.reference not in response.content.decode()
+    assert response.status_code == 400 and "already been used" in text(response)
+    assert Booking.objects.count() == 1 and Patient.objects.count() == 1
