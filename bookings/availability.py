@@ -229,28 +229,53 @@ def days_with_free_slots(
     return {slot.local_start(location.zone).date() for slot in slots}
 
 
-def is_slot_free(*, service, location, practitioner, start: datetime, now=None, ignore_booking_id=None) -> bool:
-    """Whether `free_slots` would offer exactly this start with this practitioner; a booking
-    being moved can be left out so its own time does not block it."""
+def free_practitioner_ids(
+    *, service, location, start: datetime, practitioner=None, now=None, ignore_booking_id=None
+) -> list[int]:
+    """Who is free to start this service exactly then (everyone offering it, or just
+    `practitioner`), lowest id first; a booking being moved can be left out so its own time
+    does not block it. Empty for anything `free_slots` would not offer."""
     if timezone.is_naive(start):
         raise ValueError("start must be timezone-aware")
     now = now or timezone.now()
     if abs(start - now) > FAR_AWAY:
-        return False
+        return []
     day = start.astimezone(location.zone).date()
-    schedule = load_schedule(
-        service=service, location=location, start_date=day, end_date=day, practitioner=practitioner
+    slots = free_slots(
+        service=service,
+        location=location,
+        start_date=day,
+        end_date=day,
+        practitioner=practitioner,
+        now=now,
+        ignore_booking_id=ignore_booking_id,
     )
-    if ignore_booking_id is not None:
-        schedule = schedule.without_booking(ignore_booking_id)
-    return any(
-        slot.start == start and slot.practitioner_id == practitioner.pk
-        for slot in compute_free_slots(schedule, now=now or timezone.now())
+    return [slot.practitioner_id for slot in slots if slot.start == start]
+
+
+def is_slot_free(*, service, location, practitioner, start: datetime, now=None, ignore_booking_id=None) -> bool:
+    return bool(
+        free_practitioner_ids(
+            service=service,
+            location=location,
+            start=start,
+            practitioner=practitioner,
+            now=now,
+            ignore_booking_id=ignore_booking_id,
+        )
     )
+
+
+def first_free_per_start(slots: list[Slot]) -> list[Slot]:
+    """Each start time once, with the practitioner "first available" would book (the lowest id)."""
+    by_start = {}
+    for slot in slots:
+        by_start.setdefault(slot.start, slot)
+    return list(by_start.values())
 
 
 def nearest_free_slots(
-    *, service, location, around: datetime, practitioner=None, count: int = 6, now=None
+    *, service, location, around: datetime, practitioner=None, count: int = 6, now=None, ignore_booking_id=None
 ) -> list[Slot]:
     """The `count` free start times closest to `around` (a time just taken), in time order.
 
@@ -268,11 +293,9 @@ def nearest_free_slots(
         end_date=day + timedelta(days=NEAREST_SEARCH_DAYS),
         practitioner=practitioner,
         now=now,
+        ignore_booking_id=ignore_booking_id,
     )
-    by_start = {}
-    for slot in slots:
-        by_start.setdefault(slot.start, slot)
-    nearest = sorted(by_start.values(), key=lambda slot: (abs(slot.start - around), slot.start))[:count]
+    nearest = sorted(first_free_per_start(slots), key=lambda slot: (abs(slot.start - around), slot.start))[:count]
     return sorted(nearest)
 
 

@@ -173,20 +173,20 @@ def parse_choice(value) -> tuple[datetime, int] | None:
 
 def slot_is_free(*, service, location, practitioner, start, now, ignore_booking_id=None) -> bool:
     """With no practitioner ("first available"), free when anyone offering the service is."""
-    if practitioner is not None:
-        return availability.is_slot_free(
+    return bool(
+        availability.free_practitioner_ids(
             service=service,
             location=location,
-            practitioner=practitioner,
             start=start,
+            practitioner=practitioner,
             now=now,
             ignore_booking_id=ignore_booking_id,
         )
-    day = start.astimezone(location.zone).date()
-    slots = availability.free_slots(service=service, location=location, start_date=day, end_date=day, now=now)
-    return any(slot.start == start for slot in slots)
+    )
 
 
-def nearest_options(*, service, location, around, now, names) -> list[TimeOption]:
-    slots = availability.nearest_free_slots(service=service, location=location, around=around, now=now)
+def nearest_options(*, service, location, around, now, names, ignore_booking_id=None) -> list[TimeOption]:
+    slots = availability.nearest_free_slots(
+        service=service, location=location, around=around, now=now, ignore_booking_id=ignore_booking_id
+    )
     return options(slots, location=location, names=names)

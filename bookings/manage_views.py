@@ -118,7 +118,12 @@ def reschedule_confirm(request, reference, token):
     if slot.unavailable:
         context |= {
             "alternatives": nearest(
-                service=booking.service, location=booking.location, around=start, practitioners=practitioners, now=now
+                service=booking.service,
+                location=booking.location,
+                around=start,
+                practitioners=practitioners,
+                now=now,
+                ignore_booking_id=booking.pk,
             ),
             "choice_url": reverse("bookings:reschedule_confirm", kwargs={"reference": reference, "token": token}),
             "choice_state": {},

@@ -129,10 +129,7 @@ def build_picker(*, service, location, practitioner, names, month, day, now, mov
     if practitioner is None:
         # "First available": each time once, with whoever is free then (the lowest id, as the
         # booking service would choose).
-        first_free = {}
-        for slot in slots:
-            first_free.setdefault(slot.start, slot)
-        slots = list(first_free.values())
+        slots = availability.first_free_per_start(slots)
     by_day = {day + timedelta(days=n): [] for n in range((week_end - day).days + 1)}
     for option in options(slots, location=location, names=names):
         by_day[option.slot.local_start(location.zone).date()].append(option)

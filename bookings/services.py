@@ -203,14 +203,7 @@ def _candidate_practitioners(*, service, location, start, practitioner, online, 
             ):
                 return [practitioner]
             raise SlotUnavailable(TAKEN_MESSAGE)
-        local_day = timezone.localtime(start, location.zone).date()
-        free_ids = [
-            slot.practitioner_id
-            for slot in availability.free_slots(
-                service=service, location=location, start_date=local_day, end_date=local_day, now=now
-            )
-            if slot.start == start
-        ]
+        free_ids = availability.free_practitioner_ids(service=service, location=location, start=start, now=now)
         if not free_ids:
             raise SlotUnavailable(TAKEN_MESSAGE)
         by_id = Practitioner.objects.in_bulk(free_ids)

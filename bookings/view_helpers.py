@@ -53,10 +53,13 @@ def slot_form(data, *, service, location, practitioners, now, **kwargs) -> SlotF
     return SlotForm(data, service=service, location=location, practitioners=practitioners, now=now, **kwargs)
 
 
-def nearest(*, service, location, around, practitioners, now):
-    """Free times near a refused one, with anyone: the patient sees who each is with."""
+def nearest(*, service, location, around, practitioners, now, ignore_booking_id=None):
+    """Free times near a refused one, with anyone: the patient sees who each is with. When a
+    booking is being moved, its own time does not hide the times around it."""
     names = {p.pk: p.name for p in practitioners}
-    return flow.nearest_options(service=service, location=location, around=around, now=now, names=names)
+    return flow.nearest_options(
+        service=service, location=location, around=around, now=now, names=names, ignore_booking_id=ignore_booking_id
+    )
 
 
 def picker_for(request, *, service, location, practitioners, default_practitioner=None, moving_booking_id=None):

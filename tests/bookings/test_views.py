@@ -605,3 +605,17 @@ def test_someone_who_learns_another_patients_form_key_cannot_reach_their_booking
     assert booking.reference not in response.content.decode()
     assert response.status_code == 400 and "already been used" in text(response)
     assert Booking.objects.count() == 1 and Patient.objects.count() == 1
+
+
+def test_times_offered_instead_of_a_taken_one_may_overlap_the_booking_being_moved(client, clinic, patient):
+    clinic["practitioners"][1].delete()  # one practitioner, so every alternative is with them
+    booking = _booked(clinic, patient)  # 10:00-11:00 (+10 min clean-up) on Thursday 3 December
+    taken = _booked(clinic, patient, start=TEN_AM_SYDNEY_DEC_3 + timedelta(hours=2))  # 12:00, same practitioner
+
+    response = client.post(
+        reverse("bookings:reschedule_confirm", kwargs=_link(booking)),
+        {"start": flow.start_param(taken.start), "practitioner": booking.practitioner_id},
+    )
+
+    assert response.status_code == 409
+    assert "10:45 am" in text(response)  # overlaps the booking's own time, which is moving anyway
