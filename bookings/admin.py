@@ -238,10 +238,12 @@ class BookingAdmin(admin.ModelAdmin):
         original = Booking.objects.get(pk=obj.pk)
         moved = {"start", "practitioner", "service"} & set(form.changed_data)
         if moved:
-            if "service" in form.changed_data:
-                Booking.objects.filter(pk=obj.pk).update(service=data["service"])
             services.booking_reschedule(
-                booking=original, start=data["start"], practitioner=data["practitioner"], by_patient=False
+                booking=original,
+                start=data["start"],
+                practitioner=data["practitioner"],
+                service=data["service"],
+                by_patient=False,
             )
         if "status" in form.changed_data:
             if data["status"] == BookingStatus.CANCELLED:
@@ -250,7 +252,11 @@ class BookingAdmin(admin.ModelAdmin):
                 services.booking_set_status(booking=original, status=data["status"])
         simple = [f for f in ("location", "concern", "concern_text", "notes", "channel") if f in form.changed_data]
         if simple:
-            Booking.objects.filter(pk=obj.pk).update(**{f: data[f] for f in simple})
+            # Fields with no scheduling rules; saving (not .update()) keeps updated_at and signals.
+            details = Booking.objects.get(pk=obj.pk)
+            for field in simple:
+                setattr(details, field, data[field])
+            details.save(update_fields=[*simple, "updated_at"])
 
     def _apply(self, request, queryset, change, done_message):
         done, refused = 0, []

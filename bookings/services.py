@@ -259,10 +259,11 @@ def booking_reschedule(
     start: datetime,
     by_patient: bool,
     practitioner: Practitioner | None = None,
+    service: Service | None = None,
     now: datetime | None = None,
 ) -> Booking:
-    """Move a booking to a new time (and possibly practitioner) in one step: the old time is
-    only released if the new one is secured."""
+    """Move a booking to a new time (and possibly practitioner, or for staff another service)
+    in one step: the old time is only released if the new one is secured."""
     now = now or timezone.now()
     _check_sensible_start(start, now)
     try:
@@ -276,12 +277,13 @@ def booking_reschedule(
                 _check_patient_may_change(booking, now)
             elif not booking.is_active:
                 raise ChangeNotAllowed("This booking is not active, so it cannot be moved.")
-            service = booking.service
+            service = service or booking.service
             practitioner = practitioner or booking.practitioner
             end = start + service.duration
-            if (start, practitioner.pk, end, end + service.buffer) == (
+            if (start, practitioner.pk, service.pk, end, end + service.buffer) == (
                 booking.start,
                 booking.practitioner_id,
+                booking.service_id,
                 booking.end,
                 booking.blocked_until,
             ):
@@ -297,12 +299,13 @@ def booking_reschedule(
                 ignore_booking_id=booking.pk,
             ):
                 raise SlotUnavailable(TAKEN_MESSAGE)
+            booking.service = service
             booking.practitioner = practitioner
             booking.start = start
             booking.end = end
             booking.blocked_until = end + service.buffer
             with transaction.atomic():
-                booking.save(update_fields=["practitioner", "start", "end", "blocked_until", "updated_at"])
+                booking.save(update_fields=["service", "practitioner", "start", "end", "blocked_until", "updated_at"])
     except IntegrityError as error:
         raise SlotUnavailable(TAKEN_MESSAGE) from error
     notifications.send_after_commit(

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from bookings.models import Booking, BookingStatus
+from bookings.models import Booking, BookingStatus, Service
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +108,22 @@ def test_the_booking_list_shows_clinic_time_and_finds_by_reference(admin_client,
 
 def test_booking_rules_are_a_single_editable_record(admin_client, clinic):
     assert admin_client.get("/admin/bookings/bookingrules/add/").status_code == 403
+
+
+def test_editing_notes_or_the_service_in_the_admin_goes_through_the_usual_saves(admin_client, clinic, patient):
+    admin_client.post("/admin/bookings/booking/add/", booking_form(clinic, patient, TEN_AM_SYDNEY_DEC_3))
+    booking = Booking.objects.get()
+    short = Service.objects.create(name="Review", slug="review", duration_minutes=30, buffer_minutes=5)
+    clinic["practitioners"][0].services.add(short)
+    before = booking.updated_at - timedelta(days=1)
+    Booking.objects.filter(pk=booking.pk).update(updated_at=before)  # the clock is frozen in these tests
+
+    change = f"/admin/bookings/booking/{booking.pk}/change/"
+    admin_client.post(change, booking_form(clinic, patient, TEN_AM_SYDNEY_DEC_3, notes="Bring old orthotics"))
+    booking.refresh_from_db()
+    assert booking.notes == "Bring old orthotics" and booking.updated_at > before
+
+    admin_client.post(change, booking_form(clinic, patient, TEN_AM_SYDNEY_DEC_3, service=short.pk))
+    booking.refresh_from_db()
+    assert booking.service == short
+    assert booking.blocked_until == TEN_AM_SYDNEY_DEC_3 + timedelta(minutes=35)
