@@ -8,12 +8,12 @@ A time picked from the page is always checked again against the database before 
 
 from functools import wraps
 
-from django.http import HttpResponse
 from django.utils import timezone
 
 from soletherapy import page_cache
 
 SECONDS = 60
+NAMESPACE = "free-times"
 schedule_generation = page_cache.Generation("schedule")
 
 
@@ -22,16 +22,13 @@ def shared_free_times(view):
     def wrapper(request, *args, **kwargs):
         if "messages" in request.COOKIES:  # a one-off notice for this visitor is on the page
             return view(request, *args, **kwargs)
-        minute = timezone.now().strftime("%Y%m%d%H%M")
-        key = (
-            f"free-times:{page_cache.static_version()}:{schedule_generation.current()}:"
-            f"{minute}:{request.get_full_path()}"
-        )
-        if (content := page_cache.get(key)) is not None:
-            return HttpResponse(content)
+        generation = schedule_generation.current()
+        path = f"{timezone.now():%Y%m%d%H%M}:{request.get_full_path()}"
+        if (cached := page_cache.get_page(generation, path, NAMESPACE)) is not None:
+            return cached
         response = view(request, *args, **kwargs)
         if response.status_code == 200 and not response.cookies:
-            page_cache.set(key, response.content, SECONDS)
+            page_cache.set_page(generation, path, response, NAMESPACE, SECONDS)
         return response
 
     return wrapper

@@ -75,8 +75,8 @@ def static_version() -> str:
     return getattr(staticfiles_storage, "manifest_hash", "") or "dev"
 
 
-def page_key(generation: int, path: str) -> str:
-    return f"page-cache:{static_version()}:{generation}:{path}"
+def page_key(generation: int, path: str, namespace: str = "page-cache") -> str:
+    return f"{namespace}:{static_version()}:{generation}:{path}"
 
 
 def current_generation() -> int:
@@ -114,8 +114,8 @@ class _LocalPages:
 local_pages = _LocalPages(LOCAL_PAGES)
 
 
-def get_page(generation: int, path: str) -> HttpResponse | None:
-    key = page_key(generation, path)
+def get_page(generation: int, path: str, namespace: str = "page-cache") -> HttpResponse | None:
+    key = page_key(generation, path, namespace)
     stored = local_pages.get(key)
     if stored is None:
         stored = _cache().get(key)
@@ -126,21 +126,13 @@ def get_page(generation: int, path: str) -> HttpResponse | None:
     return HttpResponse(content, status=status, headers=headers)
 
 
-def set_page(generation: int, path: str, response) -> None:
+def set_page(generation: int, path: str, response, namespace: str = "page-cache", seconds: int | None = None) -> None:
     # Plain values rather than the response object: smaller, and quicker to load on every hit.
     stored = (response.status_code, list(response.items()), response.content)
-    key = page_key(generation, path)
-    _cache().set(key, stored, settings.PAGE_CACHE_SECONDS)
+    key = page_key(generation, path, namespace)
+    _cache().set(key, stored, seconds or settings.PAGE_CACHE_SECONDS)
     local_pages.put(key, stored)
 
 
 def invalidate_pages() -> None:
     content_generation.bump()
-
-
-def get(key: str):
-    return _cache().get(key)
-
-
-def set(key: str, value, timeout: int) -> None:  # noqa: A001 - mirrors the cache API
-    _cache().set(key, value, timeout)
