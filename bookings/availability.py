@@ -51,8 +51,8 @@ class Slot:
     practitioner_id: int
     location_id: int
 
-    def local_start(self, zone: tzinfo | str) -> datetime:
-        return self.start.astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone)
+    def local_start(self, zone: tzinfo) -> datetime:
+        return self.start.astimezone(zone)
 
 
 class Hours(NamedTuple):

@@ -102,11 +102,6 @@ class SlotForm(forms.Form):
         """The time was readable but is not free: offer the nearest free times."""
         return self.has_error(NON_FIELD_ERRORS, "unavailable")
 
-    @property
-    def practitioner_param(self) -> str:
-        practitioner = self.cleaned_data.get("practitioner")
-        return str(practitioner.pk) if practitioner else "any"
-
 
 def _name_field(label, autocomplete):
     return forms.CharField(

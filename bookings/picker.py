@@ -45,10 +45,6 @@ class Picker:
     def week_end_label(self) -> str:
         return self.days[-1].label if self.days else ""
 
-    @property
-    def has_times(self) -> bool:
-        return any(day.times for day in self.days)
-
 
 def booking_window(*, location, now) -> tuple[date, date]:
     """The first and last local dates patients may book online."""

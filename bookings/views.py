@@ -184,7 +184,7 @@ def review(request, key):
     booking_args = {"service": service, "location": location, "start": start, "practitioner": practitioner}
     if request.method == "GET":
         if not flow.slot_is_free(**booking_args, now=now):
-            context["error"] = "Sorry, that time has just been taken. Please choose another time."
+            context["error"] = services.TAKEN_MESSAGE
             context["alternatives"] = nearest(
                 service=service, location=location, around=start, practitioners=practitioners, now=now
             )
