@@ -18,7 +18,7 @@ Daylight saving. The grid is of local wall-clock times and each is offered at mo
 import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -27,6 +27,7 @@ import holidays
 from django.db.models import Q
 from django.utils import timezone
 
+from bookings import wall_clock
 from bookings.models import (
     Booking,
     BookingRules,
@@ -109,8 +110,8 @@ def load_schedule(*, service, location, start_date: date, end_date: date, practi
         eligible = eligible.filter(pk=practitioner.pk)
     eligible_ids = eligible.values("pk")
     # The last slot of end_date may keep its clean-up buffer running past midnight.
-    range_start = _readings(datetime.combine(start_date, time()), zone)[0]
-    range_end = _readings(datetime.combine(end_date + timedelta(days=1), time()), zone)[1] + service.buffer
+    range_start = wall_clock.readings(datetime.combine(start_date, time()), zone)[0]
+    range_end = wall_clock.readings(datetime.combine(end_date + timedelta(days=1), time()), zone)[1] + service.buffer
 
     hours = WorkingHours.objects.filter(
         Q(effective_from__isnull=True) | Q(effective_from__lte=end_date),
@@ -139,7 +140,7 @@ def load_schedule(*, service, location, start_date: date, end_date: date, practi
     }
     closed -= set(openings.values_list("date", flat=True))
     for first, last in closures:
-        closed.update(_dates(max(first, start_date), min(last, end_date)))
+        closed.update(wall_clock.dates(max(first, start_date), min(last, end_date)))
 
     return Schedule(
         location_id=location.pk,
@@ -176,17 +177,17 @@ def compute_free_slots(schedule: Schedule, *, now: datetime) -> list[Slot]:
         hours_by_weekday[hours.weekday].append(hours)
 
     slots = set()
-    for day in _dates(first_day, last_day):
+    for day in wall_clock.dates(first_day, last_day):
         if day in schedule.closed_dates:
             continue
         for hours in hours_by_weekday[day.weekday()]:
             if not hours.applies_on(day):
                 continue
-            range_end = _range_end(datetime.combine(day, hours.end), zone)
+            range_end = wall_clock.range_end(datetime.combine(day, hours.end), zone)
             busy_starts, busy_ends = busy.get(hours.practitioner_id, ((), ()))
-            first_minute = -(-_minutes(hours.start) // step) * step
-            for minute in range(first_minute, _minutes(hours.end), step):
-                start = _wall_to_utc(datetime.combine(day, time(minute // 60, minute % 60)), zone)
+            first_minute = -(-wall_clock.minutes_since_midnight(hours.start) // step) * step
+            for minute in range(first_minute, wall_clock.minutes_since_midnight(hours.end), step):
+                start = wall_clock.wall_to_utc(datetime.combine(day, time(minute // 60, minute % 60)), zone)
                 if start is None or start < earliest:
                     continue
                 end = start + schedule.duration
@@ -299,28 +300,6 @@ def nearest_free_slots(
     return sorted(nearest)
 
 
-def _wall_to_utc(wall: datetime, zone: ZoneInfo) -> datetime | None:
-    """The UTC instant of a naive local wall time: its first occurrence if the clocks went back
-    over it, None if the clocks went forward over it (it does not exist)."""
-    instant = wall.replace(tzinfo=zone, fold=0).astimezone(UTC)
-    if instant.astimezone(zone).replace(tzinfo=None) != wall:
-        return None
-    return instant
-
-
-def _range_end(wall: datetime, zone: ZoneInfo) -> datetime:
-    """When the wall clock first reaches `wall`: for a time the clocks skip, the moment they jump."""
-    while (instant := _wall_to_utc(wall, zone)) is None:
-        wall += timedelta(minutes=1)
-    return instant
-
-
-def _readings(wall: datetime, zone: ZoneInfo) -> tuple[datetime, datetime]:
-    """The earliest and latest UTC instants a naive wall time can mean (equal on normal days)."""
-    first, second = (wall.replace(tzinfo=zone, fold=fold).astimezone(UTC) for fold in (0, 1))
-    return (first, second) if first <= second else (second, first)
-
-
 def _merged_busy(busy: list[Busy]) -> dict[int, tuple[list[datetime], list[datetime]]]:
     """Per practitioner, sorted non-overlapping busy intervals as parallel start/end lists."""
     by_practitioner = defaultdict(list)
@@ -337,16 +316,6 @@ def _merged_busy(busy: list[Busy]) -> dict[int, tuple[list[datetime], list[datet
                 ends.append(end)
         merged[practitioner_id] = (starts, ends)
     return merged
-
-
-def _minutes(value: time) -> int:
-    """Minutes since midnight, rounded up so a range starting at 09:00:30 starts no slot at 09:00."""
-    return value.hour * 60 + value.minute + (1 if value.second or value.microsecond else 0)
-
-
-def _dates(first: date, last: date):
-    for offset in range((last - first).days + 1):
-        yield first + timedelta(days=offset)
 
 
 @lru_cache(maxsize=128)

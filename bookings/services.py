@@ -7,12 +7,12 @@ refusal under a race into the same SlotUnavailable.
 """
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bookings import availability, notifications
+from bookings import availability, notifications, patients
 from bookings.errors import BookingError, ChangeNotAllowed, SlotUnavailable
 from bookings.models import (
     Booking,
@@ -30,46 +30,6 @@ from bookings.models import (
 KEY_USED_MESSAGE = "This booking form has already been used. Please start your booking again."
 TAKEN_MESSAGE = "Sorry, that time has just been taken. Please choose another time."
 _REFERENCE_ATTEMPTS = 5
-
-
-def patient_find_or_create(
-    *,
-    given_name: str,
-    family_name: str,
-    email: str,
-    phone,
-    date_of_birth: date | None = None,
-    is_returning: bool = False,
-) -> Patient:
-    """A returning patient is matched to their record (same email and name, and the same date
-    of birth when both are known); family members sharing an email stay separate people."""
-    candidates = Patient.objects.same_person(given_name=given_name, family_name=family_name, email=email).order_by(
-        "created_at"
-    )
-    for patient in candidates:
-        if date_of_birth and patient.date_of_birth and patient.date_of_birth != date_of_birth:
-            continue
-        changed = []
-        if phone and patient.phone != phone:
-            patient.phone = phone
-            changed.append("phone")
-        if date_of_birth and not patient.date_of_birth:
-            patient.date_of_birth = date_of_birth
-            changed.append("date_of_birth")
-        if not patient.is_returning:
-            patient.is_returning = True
-            changed.append("is_returning")
-        if changed:
-            patient.save(update_fields=[*changed, "updated_at"])
-        return patient
-    return Patient.objects.create(
-        given_name=given_name.strip(),
-        family_name=family_name.strip(),
-        email=email.strip(),
-        phone=phone,
-        date_of_birth=date_of_birth,
-        is_returning=is_returning,
-    )
 
 
 def booking_create(
@@ -152,7 +112,7 @@ def booking_create_with_patient(
         return existing
     try:
         with transaction.atomic():
-            patient = patient_find_or_create(**patient_details)
+            patient = patients.patient_find_or_create(**patient_details)
             made = booking_create(patient=patient, idempotency_key=idempotency_key, **booking)
             if made.patient_id != patient.pk:
                 # A second submission with this key raced the first and lost: keep only the

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bookings import services
+from bookings import patients, services
 from bookings.errors import BookingError, ChangeNotAllowed, SlotUnavailable
 from bookings.models import Booking, BookingChannel, BookingStatus, Patient
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
@@ -129,11 +129,11 @@ def test_a_taken_time_leaves_no_patient_record_behind(clinic, patient):
 
 
 def test_a_returning_patient_is_matched_not_duplicated_but_family_members_stay_separate(db):
-    first = services.patient_find_or_create(**DETAILS, is_returning=False)
-    again = services.patient_find_or_create(
+    first = patients.patient_find_or_create(**DETAILS, is_returning=False)
+    again = patients.patient_find_or_create(
         **{**DETAILS, "email": "JORDAN@example.com", "phone": "+61491570156"}, is_returning=True
     )
-    sibling = services.patient_find_or_create(**{**DETAILS, "given_name": "Casey"})
+    sibling = patients.patient_find_or_create(**{**DETAILS, "given_name": "Casey"})
 
     assert again.pk == first.pk
     again.refresh_from_db()
