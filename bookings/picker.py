@@ -89,14 +89,20 @@ def build_picker(*, service, location, practitioner, names, month, day, now, mov
         "ignore_booking_id": moving_booking_id,
     }
     if month is None:
-        # Look ahead far enough to land on a month with times, in one call.
-        search_end = min(last, _month_end(_next_month(first.replace(day=1))))
-        free_days = availability.days_with_free_slots(start_date=first, end_date=search_end, **free_kwargs)
-        month = min(free_days).replace(day=1) if free_days else first.replace(day=1)
+        # Look ahead far enough to land on a month with times.
+        days_from, days_to = first, min(last, _month_end(_next_month(first.replace(day=1))))
     else:
-        free_days = availability.days_with_free_slots(
-            start_date=max(first, month), end_date=min(last, _month_end(month)), **free_kwargs
+        days_from, days_to = max(first, month), min(last, _month_end(month))
+    # One computation serves the month and the week, which can run up to six days past it.
+    dated = [
+        (slot.local_start(location.zone).date(), slot)
+        for slot in availability.free_slots(
+            start_date=days_from, end_date=min(last, days_to + timedelta(days=6)), **free_kwargs
         )
+    ]
+    free_days = {slot_day for slot_day, _ in dated if slot_day <= days_to}
+    if month is None:
+        month = min(free_days).replace(day=1) if free_days else first.replace(day=1)
     month_days = sorted(d for d in free_days if d.year == month.year and d.month == month.month)
     if day is None and month_days:
         day = month_days[0]
@@ -121,7 +127,7 @@ def build_picker(*, service, location, practitioner, names, month, day, now, mov
         return picker
 
     week_end = min(last, day + timedelta(days=6))
-    slots = availability.free_slots(start_date=day, end_date=week_end, **free_kwargs)
+    slots = [slot for slot_day, slot in dated if day <= slot_day <= week_end]
     if practitioner is None:
         # "First available": each time once, with whoever is free then (the lowest id, as the
         # booking service would choose).

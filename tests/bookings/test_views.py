@@ -223,7 +223,7 @@ def test_the_times_page_costs_the_same_queries_however_many_bookings(
     client, clinic, patient, django_assert_num_queries
 ):
     url = reverse("bookings:times", kwargs={"service_slug": "assessment"}) + "?practitioner=any"
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(11):
         client.get(url)
     practitioner = clinic["practitioners"][0]
     for day in range(1, 30):
@@ -236,7 +236,7 @@ def test_the_times_page_costs_the_same_queries_however_many_bookings(
             channel=BookingChannel.PHONE,
         )
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert response.status_code == 200
 
