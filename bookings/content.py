@@ -40,6 +40,7 @@ def services_load() -> dict[str, int]:
             name=item["name"],
             slug=item["slug"],
             description=item.get("description", "").strip(),
+            what_to_bring=item.get("what_to_bring", "").strip(),
             duration_minutes=item["duration_minutes"],
             buffer_minutes=item.get("buffer_minutes", 0),
             new_patient_only=item.get("new_patient_only", False),

@@ -18,18 +18,6 @@ from bookings.models import Booking, BookingChannel, BookingRules, Practitioner,
 logger = logging.getLogger(__name__)
 
 # The same advice as each service's "what to bring" on the website (bookings/content/services.toml).
-WHAT_TO_BRING = {
-    "biomechanical-assessment": (
-        "Please bring the shoes you wear most, your sports shoes, any orthotics, referral letters or scans, "
-        "and shorts or loose pants."
-    ),
-    "dry-needling-session": (
-        "Please wear loose, comfortable clothing. Before your session, tell us if you are pregnant, "
-        "take blood thinners or have a bleeding problem."
-    ),
-    "orthotic-fitting": "Please bring your orthotics and the shoes you wear them in.",
-    "footwear-fitting": "Please bring the shoes you wear most, your sports shoes and any orthotics.",
-}
 GENERAL_ADVICE = "Please bring the shoes you wear most, any orthotics, and any referral letters or scans."
 
 PATIENT_SUBJECTS = {
@@ -45,7 +33,7 @@ CLINIC_SUBJECTS = {
 
 
 def what_to_bring(service: Service) -> str:
-    return WHAT_TO_BRING.get(service.slug, GENERAL_ADVICE)
+    return service.what_to_bring or GENERAL_ADVICE
 
 
 def _context(booking: Booking, **extra) -> dict:

@@ -30,6 +30,12 @@ class Service(models.Model):
     buffer_minutes = models.PositiveSmallIntegerField(
         default=0, help_text="Clean-up time kept free after each appointment."
     )
+    what_to_bring = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="A sentence for the booking emails, e.g. 'Please bring the shoes you wear most.' "
+        "Left blank, the emails give general advice.",
+    )
     price = models.DecimalField(
         "price (AUD)",
         max_digits=7,
