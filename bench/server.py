@@ -15,7 +15,7 @@ VAR_DIR = BASE_DIR / "var"
 LOG_FILE = VAR_DIR / "bench-gunicorn.log"
 REDIS_URL = "redis://127.0.0.1:6379/1"
 FALLBACK_CACHE_URL = "locmemcache://bench"
-DROP_CACHED_PAGES = "from soletherapy.page_cache import invalidate_pages; invalidate_pages()"
+DROP_CACHED_PAGES = "from soletherapy.page_cache import content_generation; content_generation.bump()"
 
 
 def redis_is_up(host: str = "127.0.0.1", port: int = 6379) -> bool:

@@ -7,9 +7,7 @@ from datetime import time
 
 from django.db import transaction
 
-from bookings.free_times_cache import schedule_generation
 from bookings.models import Booking, Location, OpeningHours, Practitioner, Service, Weekday, WorkingHours
-from soletherapy.page_cache import invalidate_pages
 
 DEMO_NAME = "Demo Podiatrist"
 WEEKDAY_HOURS = [(time(8, 30), time(12, 30)), (time(13, 30), time(17, 30))]
@@ -31,19 +29,13 @@ def demo_schedule_load() -> bool:
     practitioner.services.set(Service.objects.all())
     practitioner.locations.add(location)
     weekly = dict.fromkeys(range(Weekday.MONDAY, Weekday.SATURDAY), WEEKDAY_HOURS) | {Weekday.SATURDAY: SATURDAY_HOURS}
-    WorkingHours.objects.bulk_create(
-        WorkingHours(practitioner=practitioner, location=location, weekday=day, start=start, end=end)
-        for day, ranges in weekly.items()
-        for start, end in ranges
-    )
+    # Row by row rather than bulk_create, so the cached pages and free times hear of each.
+    for day, ranges in weekly.items():
+        for start, end in ranges:
+            WorkingHours.objects.create(practitioner=practitioner, location=location, weekday=day, start=start, end=end)
     if not location.opening_hours.exists():
-        OpeningHours.objects.bulk_create(
-            OpeningHours(location=location, weekday=day, opens=ranges[0][0], closes=ranges[-1][1])
-            for day, ranges in weekly.items()
-        )
-    # bulk_create sends no signals: the hours are on cached pages and decide the free times.
-    invalidate_pages()
-    schedule_generation.bump()
+        for day, ranges in weekly.items():
+            OpeningHours.objects.create(location=location, weekday=day, opens=ranges[0][0], closes=ranges[-1][1])
     return True
 
 

@@ -1,5 +1,4 @@
 import re
-import uuid
 from datetime import date
 
 from django import forms
@@ -7,34 +6,56 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from phonenumber_field.formfields import PhoneNumberField
 
-from bookings import flow
+from bookings import availability
+from bookings.formfields import TIME_INVALID, FormKeyField, MonthField, StartField, read_choice
+from bookings.wording import start_value
 from conditions.models import Condition
 
 PHONE_ERROR = "Enter a phone number, like 0412 345 678 (from overseas, start with + and the country code)"
 TOO_LONG = "Keep this to %(limit_value)d characters or fewer (you have %(show_value)d)."
-TIME_INVALID = "We could not find that appointment time. Please choose a time again."
 TIME_TAKEN = "Sorry, that time is not available: it has just been taken or is no longer offered online."
 # Letters in any language, with the spaces, hyphens, apostrophes and full stops names can have.
 NAME_PATTERN = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ '’.\-])*$")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 
 
+def _concern_field(**options):
+    return forms.ModelChoiceField(
+        queryset=Condition.objects.published().order_by("title"), to_field_name="slug", required=False, **options
+    )
+
+
+class ConcernQueryForm(forms.Form):
+    """`?concern=` on a booking step: the condition page the patient came from. Anything else
+    (an unknown or mangled slug) is quietly ignored."""
+
+    concern = _concern_field()
+
+    def chosen(self) -> Condition | None:
+        self.is_valid()
+        return self.cleaned_data.get("concern")
+
+
 class TimesQueryForm(forms.Form):
-    """The times page's query string: who with, which month and which day."""
+    """The times page's query string: who with, which month and which day. An unreadable value
+    is replaced by a sensible default, with a message saying so."""
 
     practitioner = forms.CharField(required=False)
-    month = forms.CharField(required=False)
+    month = MonthField(required=False)
     day = forms.DateField(
         required=False,
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": "We could not read that day, so here are the first free times."},
     )
 
-    def __init__(self, *args, practitioners, **kwargs):
+    def __init__(self, *args, practitioners, default_practitioner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.practitioners = {str(p.pk): p for p in practitioners}
+        self.default_practitioner = default_practitioner
 
     def clean_practitioner(self):
+        if "practitioner" not in self.data:
+            return self.default_practitioner
         value = self.cleaned_data["practitioner"]
         if value in ("", "any"):
             return None
@@ -44,37 +65,50 @@ class TimesQueryForm(forms.Form):
             )
         return self.practitioners[value]
 
-    def clean_month(self):
-        value = self.cleaned_data["month"]
-        if not value:
-            return None
-        month = flow.parse_month(value)
-        if month is None:
-            raise ValidationError("We could not read that month, so here are the first free times.")
-        return month
+    def picker_choices(self) -> dict:
+        """What `picker.build_picker` takes from the query: practitioner, month, day, messages."""
+        self.is_valid()
+        return {
+            "practitioner": self.cleaned_data.get("practitioner"),
+            "month": self.cleaned_data.get("month"),
+            "day": self.cleaned_data.get("day"),
+            "messages": [error for errors in self.errors.values() for error in errors],
+        }
 
 
 class SlotForm(forms.Form):
     """The appointment time a step is about, as the times page offered it: a start and who with
-    ("any" for first available). Valid only while that time is free."""
+    ("any" for first available). A time picked from offered alternatives (`time_choice`)
+    replaces the one that was refused. With `check_free`, valid only while that time is free;
+    without, the service that books it is the one to say."""
 
-    start = forms.CharField(widget=forms.HiddenInput)
+    start = StartField()
     practitioner = forms.CharField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, service, location, practitioners, now, allow_any=True, ignore_booking_id=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(
+        self,
+        data,
+        *,
+        service,
+        location,
+        practitioners,
+        now,
+        allow_any=True,
+        ignore_booking_id=None,
+        check_free=True,
+        **kwargs,
+    ):
+        if choice := read_choice(data.get("time_choice")):
+            data = data.copy()
+            data["start"], data["practitioner"] = start_value(choice[0]), str(choice[1])
+        super().__init__(data, **kwargs)
         self.service = service
         self.location = location
         self.practitioners = {str(p.pk): p for p in practitioners}
         self.now = now
         self.allow_any = allow_any
         self.ignore_booking_id = ignore_booking_id
-
-    def clean_start(self):
-        start = flow.parse_start(self.cleaned_data["start"])
-        if start is None:
-            raise ValidationError(TIME_INVALID, code="invalid")
-        return start
+        self.check_free = check_free
 
     def clean_practitioner(self):
         value = self.cleaned_data["practitioner"]
@@ -86,13 +120,17 @@ class SlotForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not self.errors and not flow.slot_is_free(
-            service=self.service,
-            location=self.location,
-            practitioner=cleaned["practitioner"],
-            start=cleaned["start"],
-            now=self.now,
-            ignore_booking_id=self.ignore_booking_id,
+        if (
+            self.check_free
+            and not self.errors
+            and not availability.is_slot_free(
+                service=self.service,
+                location=self.location,
+                practitioner=cleaned["practitioner"],
+                start=cleaned["start"],
+                now=self.now,
+                ignore_booking_id=self.ignore_booking_id,
+            )
         ):
             raise ValidationError(TIME_TAKEN, code="unavailable")
         return cleaned
@@ -151,13 +189,7 @@ class DetailsForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Tell us if you have visited SOLE THERAPY before"},
     )
-    concern = forms.ModelChoiceField(
-        label="What would you like help with? (optional)",
-        queryset=Condition.objects.published().order_by("title"),
-        to_field_name="slug",
-        required=False,
-        empty_label="Something else / not sure",
-    )
+    concern = _concern_field(label="What would you like help with? (optional)", empty_label="Something else / not sure")
     concern_text = forms.CharField(
         label="Tell us about your concern (optional)",
         required=False,
@@ -178,7 +210,7 @@ class DetailsForm(forms.Form):
         label="I agree to SOLE THERAPY collecting and using these details, as the privacy notice above describes",
         error_messages={"required": "Tick the box to agree to how we handle your details, so we can book for you"},
     )
-    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
+    idempotency_key = FormKeyField()
 
     def __init__(self, *args, service, **kwargs):
         super().__init__(*args, **kwargs)
@@ -217,9 +249,6 @@ class DetailsForm(forms.Form):
             raise ValidationError("Check your date of birth: it must be after 1900")
         return value
 
-    def clean_idempotency_key(self):
-        return flow.parse_key(self.cleaned_data["idempotency_key"]) or uuid.uuid4()
-
     def clean(self):
         cleaned = super().clean()
         if self.service.new_patient_only and cleaned.get("is_returning"):
@@ -228,34 +257,8 @@ class DetailsForm(forms.Form):
             )
         return cleaned
 
-    def draft(self) -> dict:
-        """The patient's answers, JSON-ready for the session."""
-        data = self.cleaned_data
-        return {
-            "given_name": data["given_name"],
-            "family_name": data["family_name"],
-            "email": data["email"],
-            "phone": data["phone"].as_e164,
-            "date_of_birth": data["date_of_birth"].isoformat() if data["date_of_birth"] else None,
-            "is_returning": data["is_returning"],
-            "concern": data["concern"].slug if data["concern"] else "",
-            "concern_text": data["concern_text"],
-            "notes": data["notes"],
-            "consent": data["consent"],
-        }
-
     @staticmethod
-    def initial_from_draft(draft: dict) -> dict:
-        return {
-            "given_name": draft["given_name"],
-            "family_name": draft["family_name"],
-            "email": draft["email"],
-            "phone": draft["phone"],
-            "date_of_birth": date.fromisoformat(draft["date_of_birth"]) if draft["date_of_birth"] else None,
-            "is_returning": "yes" if draft["is_returning"] else "no",
-            "concern": draft["concern"],
-            "concern_text": draft["concern_text"],
-            "notes": draft["notes"],
-            # Coming back from the review to fix a typo should not undo their agreement.
-            "consent": draft.get("consent", False),
-        }
+    def initial_from(answers: dict) -> dict:
+        """The form filled in again with a draft's answers (`drafts.answers`), to fix a typo.
+        Coming back to do that does not undo the patient's agreement."""
+        return answers | {"is_returning": "yes" if answers["is_returning"] else "no"}

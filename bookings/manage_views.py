@@ -2,16 +2,19 @@
 reschedule or cancel without phoning."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from bookings import flow, links, services
-from bookings.errors import BookingError
-from bookings.models import Booking, BookingRules
-from bookings.view_helpers import nearest, picker_for, practitioners_offering, private, slot_form
+from bookings import links, services
+from bookings.errors import BookingError, SlotUnavailable
+from bookings.forms import TIME_TAKEN, SlotForm
+from bookings.models import Booking, BookingRules, Practitioner
+from bookings.views import nearest_times, picker_context, private
+from bookings.wording import appointment, booking_appointment
 
 
 def _patient_booking(reference, token) -> Booking:
@@ -25,13 +28,12 @@ def _manage_context(booking, *, now) -> dict:
     link = {"reference": booking.reference, "token": links.manage_token(booking.reference)}
     return {
         "booking": booking,
-        "appointment": flow.appointment(
-            service=booking.service, location=booking.location, start=booking.start, practitioner=booking.practitioner
-        ),
+        "appointment": booking_appointment(booking),
         "clinic": booking.location,
         "manage_url": links.manage_path(booking),
         "reschedule_url": reverse("bookings:reschedule", kwargs=link),
         "cancel_url": reverse("bookings:cancel", kwargs=link),
+        "confirm_url": reverse("bookings:reschedule_confirm", kwargs=link),
         "rules": rules,
         # What the page offers; the services decide, and say so if the answer has changed.
         "can_change": booking.is_active and not rules.too_late_to_change_online(booking.start, now),
@@ -66,25 +68,18 @@ def reschedule(request, reference, token):
     booking = _patient_booking(reference, token)
     context = _manage_context(booking, now=timezone.now())
     if context["can_change"]:
-        practitioners = practitioners_offering(booking.service, booking.location)
-        current = next((p for p in practitioners if p.pk == booking.practitioner_id), None)
-        picker, practitioner = picker_for(
+        practitioners = list(Practitioner.objects.offering(booking.service, booking.location))
+        context["practitioners"] = practitioners
+        context |= picker_context(
             request,
             service=booking.service,
             location=booking.location,
             practitioners=practitioners,
-            default_practitioner=current,
+            slot_url=context["confirm_url"],
+            carry={},
+            default_practitioner=next((p for p in practitioners if p.pk == booking.practitioner_id), None),
             moving_booking_id=booking.pk,
         )
-        context |= {
-            "picker": picker,
-            "practitioner": practitioner,
-            "practitioners": practitioners,
-            "zone": flow.zone_label(booking.location),
-            "page_state": {"practitioner": practitioner.pk if practitioner else "any"},
-            "slot_url": reverse("bookings:reschedule_confirm", kwargs={"reference": reference, "token": token}),
-            "slot_state": {},
-        }
     return render(request, "bookings/reschedule.html", context)
 
 
@@ -94,30 +89,46 @@ def reschedule_confirm(request, reference, token):
     booking = _patient_booking(reference, token)
     now = timezone.now()
     context = _manage_context(booking, now=now)
+    conflict = 409 if request.method == "POST" else 200
     if not context["can_change"]:
-        return render(request, "bookings/reschedule.html", context, status=409 if request.method == "POST" else 200)
-    practitioners = practitioners_offering(booking.service, booking.location)
-    data = request.POST if request.method == "POST" else request.GET
-    slot = slot_form(
-        data,
+        return render(request, "bookings/reschedule.html", context, status=conflict)
+    practitioners = list(Practitioner.objects.offering(booking.service, booking.location))
+    slot = SlotForm(
+        request.POST if request.method == "POST" else request.GET,
         service=booking.service,
         location=booking.location,
         practitioners=practitioners,
         now=now,
         allow_any=False,
         ignore_booking_id=booking.pk,
+        # On Move, the service checks the time as it moves the booking: once, not twice.
+        check_free=request.method == "GET",
     )
     context |= {"slot": slot, "reschedule": True}
     if not slot.is_valid() and not slot.unavailable:
         return render(request, "bookings/time_problem.html", context | {"invalid": True}, status=400)
     start, practitioner = slot.cleaned_data["start"], slot.cleaned_data["practitioner"]
     context["inside_change_window"] = context["rules"].too_late_to_change_online(start, now)
-    context["new_appointment"] = flow.appointment(
+    context["new_appointment"] = appointment(
         service=booking.service, location=booking.location, start=start, practitioner=practitioner
     )
+    if request.method == "POST" and not slot.unavailable:
+        try:
+            booking = services.booking_reschedule(
+                booking=booking, start=start, practitioner=practitioner, by_patient=True, now=now
+            )
+        except SlotUnavailable:
+            slot.add_error(None, ValidationError(TIME_TAKEN, code="unavailable"))
+        except BookingError as error:
+            context["error"] = str(error)
+            return render(request, "bookings/reschedule_confirm.html", context, status=409)
+        else:
+            moved = booking_appointment(booking)
+            messages.success(request, f"Your booking {booking.reference} is now on {moved['day']} at {moved['time']}.")
+            return redirect(links.manage_path(booking))
     if slot.unavailable:
         context |= {
-            "alternatives": nearest(
+            "alternatives": nearest_times(
                 service=booking.service,
                 location=booking.location,
                 around=start,
@@ -125,17 +136,8 @@ def reschedule_confirm(request, reference, token):
                 now=now,
                 ignore_booking_id=booking.pk,
             ),
-            "choice_url": reverse("bookings:reschedule_confirm", kwargs={"reference": reference, "token": token}),
+            "choice_url": context["confirm_url"],
             "choice_state": {},
         }
-        return render(request, "bookings/time_problem.html", context, status=409 if request.method == "POST" else 200)
-    if request.method == "GET":
-        return render(request, "bookings/reschedule_confirm.html", context)
-    try:
-        booking = services.booking_reschedule(booking=booking, start=start, practitioner=practitioner, by_patient=True)
-    except BookingError as error:
-        context["error"] = str(error)
-        return render(request, "bookings/reschedule_confirm.html", context, status=409)
-    moved = flow.appointment(service=booking.service, location=booking.location, start=booking.start)
-    messages.success(request, f"Your booking {booking.reference} is now on {moved['day']} at {moved['time']}.")
-    return redirect(links.manage_path(booking))
+        return render(request, "bookings/time_problem.html", context, status=conflict)
+    return render(request, "bookings/reschedule_confirm.html", context)

@@ -12,8 +12,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from bookings import flow, links
+from bookings import links
 from bookings.models import Booking, BookingChannel, BookingRules, Practitioner, Service
+from bookings.wording import booking_appointment
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +40,7 @@ def what_to_bring(service: Service) -> str:
 def _context(booking: Booking, **extra) -> dict:
     return {
         "booking": booking,
-        "appointment": flow.appointment(
-            service=booking.service, location=booking.location, start=booking.start, practitioner=booking.practitioner
-        ),
+        "appointment": booking_appointment(booking),
         "manage_url": links.manage_url(booking),
         "rules": BookingRules.current(),
         "what_to_bring": what_to_bring(booking.service),
@@ -86,12 +85,7 @@ def _emails(
         )
     elif by_patient and kind in CLINIC_SUBJECTS:
         if old_start is not None:
-            context["was"] = flow.appointment(
-                service=booking.service,
-                location=booking.location,
-                start=old_start,
-                practitioner=old_practitioner or booking.practitioner,
-            )
+            context["was"] = booking_appointment(booking, start=old_start, practitioner=old_practitioner)
         _send(
             to=booking.location.email,
             subject=CLINIC_SUBJECTS[kind].format(reference=booking.reference),

@@ -6,8 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from bookings import availability
-from bookings.flow import TimeOption, day_label, options
 from bookings.models import BookingRules
+from bookings.slot_grid import first_free_per_start
+from bookings.wording import TimeOption, day_label, time_options
 
 
 @dataclass
@@ -60,15 +61,17 @@ def _next_month(month: date) -> date:
     return _month_end(month) + timedelta(days=1)
 
 
-def build_picker(*, service, location, practitioner, names, month, day, now, moving_booking_id=None) -> Picker:
+def build_picker(
+    *, service, location, practitioner, names, month, day, now, messages=(), moving_booking_id=None
+) -> Picker:
     """The month shown (days with free times) and a week of free times from the selected day.
 
-    `month` and `day` are what the patient asked for (None when absent or unreadable); either
-    outside the booking window is replaced by a sensible default with a message. When a booking
-    is being moved, its own time does not block the times around it.
+    `month` and `day` are what the patient asked for (None when absent or unreadable, with
+    `messages` saying so); either outside the booking window is replaced by a sensible default
+    with a message. When a booking is being moved, its own time does not block the times around it.
     """
     first, last = booking_window(location=location, now=now)
-    messages = []
+    messages = list(messages)
     if day is not None and not first <= day <= last:
         messages.append(
             f"{day_label(day)} {day.year} cannot be booked online. "
@@ -131,11 +134,14 @@ def build_picker(*, service, location, practitioner, names, month, day, now, mov
     if practitioner is None:
         # "First available": each time once, with whoever is free then (the lowest id, as the
         # booking service would choose).
-        slots = availability.first_free_per_start(slots)
+        slots = first_free_per_start(slots)
     by_day = {day + timedelta(days=n): [] for n in range((week_end - day).days + 1)}
-    for option in options(slots, location=location, names=names):
-        by_day[option.slot.local_start(location.zone).date()].append(option)
-    picker.days = [DayTimes(d, day_label(d), times) for d, times in by_day.items()]
+    for slot in slots:
+        by_day[slot.local_start(location.zone).date()].append(slot)
+    picker.days = [
+        DayTimes(d, day_label(d), time_options(day_slots, location=location, names=names))
+        for d, day_slots in by_day.items()
+    ]
     picker.names_shown = practitioner is None and len(names) > 1
     # Earlier times exist if this month has free days before the week, or (not knowing the
     # months before) the week is not in the first bookable month.

@@ -60,7 +60,7 @@ def outside_normal_hours(
     when = f"{local_start:%A %d %b %Y}"
     if not location.active:
         return f"{location} is not taking bookings (it is marked inactive)."
-    if not Practitioner.objects.active().filter(pk=practitioner.pk, services=service, locations=location).exists():
+    if not Practitioner.objects.offering(service, location).filter(pk=practitioner.pk).exists():
         return f"{practitioner} is not set up to offer {service} at {location}."
     schedule = availability.load_schedule(
         service=service, location=location, start_date=day, end_date=day, practitioner=practitioner

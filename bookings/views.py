@@ -5,30 +5,83 @@ Every page works without JavaScript and is never cached by browsers or proxies. 
 details travel only in POST bodies and the session, never in a URL or a log line.
 """
 
-import uuid
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from bookings import flow, links, services
-from bookings.errors import BookingError, SlotUnavailable
-from bookings.forms import DetailsForm
+from bookings import availability, drafts, links, services
+from bookings.errors import AlreadyBooked, BookingError, SlotUnavailable
+from bookings.formfields import FormKeyField, read_choice, read_key
+from bookings.forms import ConcernQueryForm, DetailsForm, SlotForm, TimesQueryForm
 from bookings.free_times_cache import shared_free_times
 from bookings.models import Booking, BookingChannel, BookingRules, BookingStatus, Practitioner, Service
-from bookings.view_helpers import (
-    clinic_or_404,
-    concern_from,
-    nearest,
-    picker_for,
-    practitioners_offering,
-    private,
-    service_or_404,
-    slot_form,
-)
+from bookings.picker import build_picker
+from bookings.selectors import main_location
+from bookings.wording import appointment, time_options, zone_label
+
+
+def private(view):
+    """Never stored by any cache and kept out of search results."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    return never_cache(wrapper)
+
+
+def clinic_or_404():
+    location = main_location()
+    if not location:
+        raise Http404("No clinic is set up for online booking yet.")
+    return location
+
+
+def service_or_404(slug) -> Service:
+    return get_object_or_404(Service.objects.bookable_online(), slug=slug)
+
+
+def nearest_times(*, service, location, around, practitioners, now, ignore_booking_id=None):
+    """Free times near a refused one, with anyone: the patient sees who each is with. When a
+    booking is being moved, its own time does not hide the times around it."""
+    slots = availability.nearest_free_slots(
+        service=service, location=location, around=around, now=now, ignore_booking_id=ignore_booking_id
+    )
+    return time_options(slots, location=location, names={p.pk: p.name for p in practitioners})
+
+
+def picker_context(request, *, service, location, practitioners, slot_url, carry, **picker_options) -> dict:
+    """The times picker's part of a page: the month and week the query string asks for, and
+    where a chosen time leads (`slot_url`, keeping `carry` in its query)."""
+    default = picker_options.pop("default_practitioner", None)
+    query = TimesQueryForm(request.GET, practitioners=practitioners, default_practitioner=default)
+    choices = query.picker_choices()
+    picker = build_picker(
+        service=service,
+        location=location,
+        names={p.pk: p.name for p in practitioners},
+        now=timezone.now(),
+        **choices,
+        **picker_options,
+    )
+    practitioner = choices["practitioner"]
+    return {
+        "picker": picker,
+        "practitioner": practitioner,
+        "zone": zone_label(location),
+        "page_state": carry | {"practitioner": practitioner.pk if practitioner else "any"},
+        "slot_url": slot_url,
+        "slot_state": carry,
+    }
 
 
 @private
@@ -40,7 +93,7 @@ def start(request):
         "featured": online[0] if online else None,
         "follow_ups": online[1:],
         "phone_only": [service for service in offered if not service.bookable_online],
-        "concern": concern_from(request.GET.get("concern")),
+        "concern": ConcernQueryForm(request.GET).chosen(),
     }
     return render(request, "bookings/start.html", context)
 
@@ -51,8 +104,8 @@ def choose_practitioner(request, service_slug):
     service, location = service_or_404(service_slug), clinic_or_404()
     context = {
         "service": service,
-        "practitioners": practitioners_offering(service, location),
-        "concern": concern_from(request.GET.get("concern")),
+        "practitioners": list(Practitioner.objects.offering(service, location)),
+        "concern": ConcernQueryForm(request.GET).chosen(),
         "clinic": location,
     }
     return render(request, "bookings/practitioner.html", context)
@@ -63,21 +116,15 @@ def choose_practitioner(request, service_slug):
 @shared_free_times
 def times(request, service_slug):
     service, location = service_or_404(service_slug), clinic_or_404()
-    practitioners = practitioners_offering(service, location)
-    concern = concern_from(request.GET.get("concern"))
-    picker, practitioner = picker_for(request, service=service, location=location, practitioners=practitioners)
-    carry = {"concern": concern.slug} if concern else {}
-    context = {
-        "service": service,
-        "practitioner": practitioner,
-        "picker": picker,
-        "zone": flow.zone_label(location),
-        "concern": concern,
-        "clinic": location,
-        "page_state": carry | {"practitioner": practitioner.pk if practitioner else "any"},
-        "slot_url": reverse("bookings:details", kwargs={"service_slug": service.slug}),
-        "slot_state": carry,
-    }
+    concern = ConcernQueryForm(request.GET).chosen()
+    context = {"service": service, "concern": concern, "clinic": location} | picker_context(
+        request,
+        service=service,
+        location=location,
+        practitioners=list(Practitioner.objects.offering(service, location)),
+        slot_url=reverse("bookings:details", kwargs={"service_slug": service.slug}),
+        carry={"concern": concern.slug} if concern else {},
+    )
     return render(request, "bookings/times.html", context)
 
 
@@ -86,21 +133,19 @@ def times(request, service_slug):
 def details(request, service_slug):
     service, location = service_or_404(service_slug), clinic_or_404()
     data = request.POST if request.method == "POST" else request.GET
-    if booked := _booked(request, data.get("idempotency_key") or data.get("key")):
+    if booked := _booked(request, read_key(data.get("idempotency_key") or data.get("key"))):
         return booked
-    practitioners, now = practitioners_offering(service, location), timezone.now()
-    concern = concern_from(request.GET.get("concern"))
-    slot = slot_form(data, service=service, location=location, practitioners=practitioners, now=now)
+    practitioners, now = list(Practitioner.objects.offering(service, location)), timezone.now()
+    concern = ConcernQueryForm(request.GET).chosen()
+    slot = SlotForm(data, service=service, location=location, practitioners=practitioners, now=now)
     context = {"service": service, "concern": concern, "clinic": location, "slot": slot}
     if not slot.is_valid() and not slot.unavailable:
         return render(request, "bookings/time_problem.html", context | {"invalid": True}, status=400)
     start, practitioner = slot.cleaned_data["start"], slot.cleaned_data["practitioner"]
-    context["appointment"] = flow.appointment(
-        service=service, location=location, start=start, practitioner=practitioner
-    )
+    context["appointment"] = appointment(service=service, location=location, start=start, practitioner=practitioner)
     if slot.unavailable:
         context |= {
-            "alternatives": nearest(
+            "alternatives": nearest_times(
                 service=service, location=location, around=start, practitioners=practitioners, now=now
             ),
             "choice_url": reverse("bookings:details", kwargs={"service_slug": service.slug}),
@@ -117,29 +162,24 @@ def details(request, service_slug):
         context["form"] = form
         return render(request, "bookings/details.html", context, status=409 if slot.unavailable else 400)
     key = form.cleaned_data["idempotency_key"]
-    draft = form.draft() | {
-        "service_id": service.pk,
-        "start": flow.start_param(start),
-        "practitioner_id": practitioner.pk if practitioner else None,
-    }
-    flow.draft_save(request.session, key, draft)
+    drafts.draft_save(
+        request.session, key, answers=form.cleaned_data, service=service, start=start, practitioner=practitioner
+    )
     return redirect("bookings:review", key=key)
 
 
 def _details_initial(request, concern) -> dict:
     """A fresh form, or the patient's answers again when they come back from the review."""
-    key = flow.parse_key(request.GET.get("key")) or uuid.uuid4()
-    draft = flow.draft_get(request.session, key) or {}
-    if "given_name" in draft:
-        return DetailsForm.initial_from_draft(draft) | {"idempotency_key": key}
+    key = FormKeyField().clean(request.GET.get("key"))
+    if draft := drafts.draft_get(request.session, key):
+        return DetailsForm.initial_from(drafts.answers(draft)) | {"idempotency_key": key}
     return {"concern": concern.slug if concern else "", "idempotency_key": key}
 
 
 def _booked(request, key):
-    """Where a key that already made a booking leads: to that booking, never to a second one."""
-    key = flow.parse_key(key)
-    draft = (flow.draft_get(request.session, key) if key else None) or {}
-    booking_id = draft.get("booking_id")
+    """Where a key this session already made a booking with leads: to that booking, never to a
+    second one."""
+    booking_id = drafts.finished_booking_id(request.session, key)
     booking = Booking.objects.filter(pk=booking_id, idempotency_key=key).first() if booking_id else None
     if booking is None:
         return None
@@ -152,65 +192,66 @@ def _booked(request, key):
 def review(request, key):
     if booked := _booked(request, key):
         return booked
-    draft = flow.draft_get(request.session, key)
+    draft = drafts.draft_get(request.session, key)
     service = Service.objects.bookable_online().filter(pk=(draft or {}).get("service_id")).first()
     if draft is None or service is None:
         return render(request, "bookings/draft_missing.html", status=410)
     location = clinic_or_404()
-    practitioners = practitioners_offering(service, location)
     practitioner = (
         Practitioner.objects.filter(pk=draft["practitioner_id"]).first() if draft["practitioner_id"] else None
     )
-    concern = concern_from(draft["concern"])
-    start, now = flow.parse_start(draft["start"]), timezone.now()
-    details_url = reverse("bookings:details", kwargs={"service_slug": service.slug})
+    concern = ConcernQueryForm({"concern": draft["concern"]}).chosen()
+    start, now = drafts.draft_start(draft), timezone.now()
+    rules = BookingRules.current()
     context = {
         "key": key,
         "draft": draft,
-        "patient": flow.patient_details(draft),
+        "patient": drafts.patient_details(draft),
         "concern": concern,
-        "appointment": flow.appointment(service=service, location=location, start=start, practitioner=practitioner),
-        "change_url": details_url,
-        "change_state": {
-            "start": draft["start"],
-            "practitioner": draft["practitioner_id"] or "any",
-            "key": str(key),
-        },
+        "appointment": appointment(service=service, location=location, start=start, practitioner=practitioner),
+        "change_url": reverse("bookings:details", kwargs={"service_slug": service.slug}),
+        "change_state": {"start": draft["start"], "practitioner": draft["practitioner_id"] or "any", "key": str(key)},
         "clinic": location,
         # Booking inside the change window is fine, but the patient should know before confirming.
-        "rules": (rules := BookingRules.current()),
+        "rules": rules,
         "inside_change_window": rules.too_late_to_change_online(start, now),
     }
     booking_args = {"service": service, "location": location, "start": start, "practitioner": practitioner}
-    if request.method == "GET":
-        if not flow.slot_is_free(**booking_args, now=now):
-            context["error"] = services.TAKEN_MESSAGE
-            context["alternatives"] = nearest(
-                service=service, location=location, around=start, practitioners=practitioners, now=now
+    status, error = 200, None
+    if request.method == "POST":
+        try:
+            booking = services.booking_create_with_patient(
+                patient_details=drafts.patient_details(draft),
+                form_key=drafts.form_key(key, draft),
+                concern=concern,
+                concern_text=draft["concern_text"],
+                notes=draft["notes"],
+                channel=BookingChannel.ONLINE,
+                privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
+                **booking_args,
             )
-        return render(request, "bookings/review.html", context)
-    try:
-        booking = services.booking_create_with_patient(
-            patient_details=flow.patient_details(draft),
-            idempotency_key=key,
-            concern=concern,
-            concern_text=draft["concern_text"],
-            notes=draft["notes"],
-            channel=BookingChannel.ONLINE,
-            privacy_notice_version=settings.PRIVACY_NOTICE_VERSION,
-            **booking_args,
-        )
-    except SlotUnavailable as error:
-        # (A second press of Confirm gets the first press's booking back from the service.)
+        except AlreadyBooked as refusal:
+            return render(request, "bookings/already_booked.html", {"message": str(refusal)}, status=409)
+        except SlotUnavailable as refusal:
+            status, error = 409, refusal
+        except BookingError as refusal:
+            context["error"] = str(refusal)
+            return render(request, "bookings/review.html", context, status=400)
+        else:
+            return _confirmed(request, key, booking)
+    elif not availability.is_slot_free(**booking_args, now=now):
+        error = SlotUnavailable(services.TAKEN_MESSAGE)
+    if error is not None:
         context["error"] = str(error)
-        context["alternatives"] = nearest(
+        practitioners = list(Practitioner.objects.offering(service, location))
+        context["alternatives"] = nearest_times(
             service=service, location=location, around=start, practitioners=practitioners, now=now
         )
-        return render(request, "bookings/review.html", context, status=409)
-    except BookingError as error:
-        context["error"] = str(error)
-        return render(request, "bookings/review.html", context, status=400)
-    flow.draft_finish(request.session, key, booking)
+    return render(request, "bookings/review.html", context, status=status)
+
+
+def _confirmed(request, key, booking):
+    drafts.draft_finish(request.session, key, booking)
     if booking.status == BookingStatus.REQUESTED:
         messages.success(
             request, f"Thank you. We have your request, reference {booking.reference}. We will contact you to confirm."
@@ -227,9 +268,6 @@ def review(request, key):
 @private
 @require_POST
 def review_change_time(request, key):
-    draft = flow.draft_get(request.session, key)
-    choice = flow.parse_choice(request.POST.get("time_choice"))
-    if draft is not None and "given_name" in draft and choice is not None:
-        draft["start"], draft["practitioner_id"] = flow.start_param(choice[0]), choice[1]
-        flow.draft_save(request.session, key, draft)
+    if choice := read_choice(request.POST.get("time_choice")):
+        drafts.draft_move(request.session, key, start=choice[0], practitioner_id=choice[1])
     return redirect("bookings:review", key=key)

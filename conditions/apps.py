@@ -6,4 +6,16 @@ class ConditionsConfig(AppConfig):
     verbose_name = "Conditions and treatments"
 
     def ready(self):
-        from conditions import signals  # noqa: F401
+        from conditions.models import BodyArea, Condition, ConditionSection, Treatment, TreatmentSection
+        from soletherapy.page_cache import content_generation
+
+        # Cached public pages show this content, so any change drops them at once.
+        content_generation.watch(
+            BodyArea,
+            Condition,
+            ConditionSection,
+            Treatment,
+            TreatmentSection,
+            Condition.treatments.through,
+            Condition.related.through,
+        )

@@ -3,6 +3,7 @@ types can run script in a patient's browser."""
 
 import markdown as md
 import nh3
+from django.db import models
 
 ALLOWED_TAGS = {"p", "ul", "ol", "li", "strong", "em", "a", "h3", "h4", "blockquote", "br", "abbr"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
@@ -17,3 +18,18 @@ def render_markdown(text: str) -> str:
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )
+
+
+class RendersMarkdown(models.Model):
+    """Keeps each Markdown field's rendered HTML in its own field (`markdown_fields` maps one to
+    the other), rendered once on save rather than on every page view."""
+
+    markdown_fields: dict[str, str] = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        for source, rendered in self.markdown_fields.items():
+            setattr(self, rendered, render_markdown(getattr(self, source)))
+        super().save(*args, **kwargs)

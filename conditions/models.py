@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from conditions.markdown import render_markdown
+from conditions.markdown import RendersMarkdown
 
 
 class PublishStatus(models.TextChoices):
@@ -30,7 +30,7 @@ class BodyArea(models.Model):
         return self.name
 
 
-class Treatment(models.Model):
+class Treatment(RendersMarkdown):
     title = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.CharField(max_length=160, help_text="One or two sentences; also the page's search description.")
@@ -42,16 +42,13 @@ class Treatment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PublishableQuerySet.as_manager()
+    markdown_fields = {"what_to_expect": "what_to_expect_html"}
 
     class Meta:
         ordering = ["position", "title"]
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.what_to_expect_html = render_markdown(self.what_to_expect)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("conditions:treatment_detail", kwargs={"slug": self.slug})
@@ -122,11 +119,13 @@ def _lines(text: str) -> list[str]:
     return [line.strip(" -*\t") for line in text.splitlines() if line.strip(" -*\t")]
 
 
-class Section(models.Model):
+class Section(RendersMarkdown):
     position = models.PositiveSmallIntegerField(default=0)
     heading = models.CharField(max_length=120)
     body = models.TextField(help_text="Markdown: paragraphs, lists, bold and links.")
     body_html = models.TextField(blank=True, editable=False)
+
+    markdown_fields = {"body": "body_html"}
 
     class Meta:
         abstract = True
@@ -134,10 +133,6 @@ class Section(models.Model):
 
     def __str__(self):
         return self.heading
-
-    def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)
 
     @property
     def anchor(self) -> str:

@@ -20,7 +20,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self._request_qualifies(request):
             return self.get_response(request)
-        generation = page_cache.current_generation()
+        generation = page_cache.content_generation.current()
         path = request.get_full_path()
         cached = page_cache.get_page(generation, path)
         if cached is not None:

@@ -3,17 +3,25 @@
 Django's own cache middleware has no way to drop every page when content changes, so pages
 are stored under a generation number that a change bumps: at once, and again when the change
 commits, so that a page a request rendered from the old data in between is not served either.
+
+The apps use it through one narrow interface and never import each other for it: each says
+which of its models a generation's pages show (`Generation.watch`, in its AppConfig.ready),
+and a view whose page can be shared for a while is wrapped in `shared_view`. This module
+imports no app.
 """
 
 import threading
 import time
 from collections import OrderedDict
+from functools import wraps
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
 
 # How long a worker trusts the generation it last read from the shared cache. A change made in
 # this worker is seen at once; one made in another worker within this many seconds.
@@ -65,6 +73,24 @@ class Generation:
     def forget_local(self) -> None:
         self._local = None
 
+    def watch(self, *models) -> None:
+        """Bump whenever a row of one of these models is saved or deleted, or, for a
+        many-to-many `through` model, whenever its links change. This covers the admin, the
+        services, revision restores, commands and shell sessions alike: all save through the ORM."""
+        for model in models:
+            if model._meta.auto_created:
+                m2m_changed.connect(self._on_links_changed, sender=model, weak=False)
+            else:
+                post_save.connect(self._on_row_changed, sender=model, weak=False)
+                post_delete.connect(self._on_row_changed, sender=model, weak=False)
+
+    def _on_row_changed(self, sender, **kwargs) -> None:
+        self.bump()
+
+    def _on_links_changed(self, sender, action, **kwargs) -> None:
+        if action.startswith("post_"):
+            self.bump()
+
 
 content_generation = Generation("page-cache")
 
@@ -77,10 +103,6 @@ def static_version() -> str:
 
 def page_key(generation: int, path: str, namespace: str = "page-cache") -> str:
     return f"{namespace}:{static_version()}:{generation}:{path}"
-
-
-def current_generation() -> int:
-    return content_generation.current()
 
 
 class _LocalPages:
@@ -134,5 +156,24 @@ def set_page(generation: int, path: str, response, namespace: str = "page-cache"
     local_pages.put(key, stored)
 
 
-def invalidate_pages() -> None:
-    content_generation.bump()
+def shared_view(generation: Generation, *, namespace: str, seconds: int):
+    """Share a view's page between visitors for up to `seconds` (bucketed by the minute), under
+    `generation`. A visitor with a one-off notice on the page gets their own copy."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if "messages" in request.COOKIES:
+                return view(request, *args, **kwargs)
+            current = generation.current()
+            path = f"{timezone.now():%Y%m%d%H%M}:{request.get_full_path()}"
+            if (cached := get_page(current, path, namespace)) is not None:
+                return cached
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.cookies:
+                set_page(current, path, response, namespace, seconds)
+            return response
+
+        return wrapper
+
+    return decorator

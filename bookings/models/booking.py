@@ -1,12 +1,21 @@
 """Patients and their bookings."""
 
+import secrets
+
 from django.db import models
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
 
-from bookings.models import REFERENCE_LENGTH, new_reference
 from bookings.models.clinic import Location
+from bookings.models.constraints import ends_after
 from bookings.models.schedule import Practitioner, Service
+
+REFERENCE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY346789"  # no look-alikes such as 0/O, 1/I, 5/S, 2/Z, B/8
+REFERENCE_LENGTH = 8
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
 class PatientQuerySet(models.QuerySet):
@@ -87,7 +96,16 @@ class Booking(models.Model):
     channel = models.CharField(max_length=10, choices=BookingChannel, default=BookingChannel.ONLINE)
     privacy_notice_version = models.CharField(max_length=20, blank=True)
     privacy_accepted_at = models.DateTimeField(null=True, blank=True)
+    # What the patient typed on the public form. A public form never changes a patient record:
+    # staff compare these with the record and copy them over when they are right.
+    submitted_phone = PhoneNumberField("phone given", blank=True)
+    submitted_date_of_birth = models.DateField("date of birth given", null=True, blank=True)
+    submitted_is_returning = models.BooleanField("said they had visited before", null=True, blank=True)
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # A hash of the secret half of the form's key, which only the session that filled the form
+    # holds: a second press of Confirm in that session gets this booking back, a replay of the
+    # key (it is in the review page's address) from anywhere else does not.
+    idempotency_secret_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,15 +115,13 @@ class Booking(models.Model):
         ordering = ["start"]
         indexes = [models.Index(fields=["practitioner", "start"]), models.Index(fields=["status", "start"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="booking_end_after_start"),
-            models.CheckConstraint(
-                condition=models.Q(blocked_until__gte=models.F("end")), name="booking_blocked_until_after_end"
-            ),
+            ends_after("start", "end", name="booking_end_after_start"),
+            ends_after("end", "blocked_until", name="booking_blocked_until_after_end", or_equal=True),
         ]
 
     def __str__(self):
-        local_start = timezone.localtime(self.start, self.location.zone)
-        return f"{self.reference}: {self.service} on {local_start:%a %d %b %Y %H:%M}"
+        # Its own field only: lists of bookings must not load a row for each one's name.
+        return f"Booking {self.reference}"
 
     @property
     def is_active(self) -> bool:

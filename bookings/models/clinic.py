@@ -2,10 +2,16 @@
 
 import zoneinfo
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from phonenumber_field.modelfields import PhoneNumberField
 
-from bookings.models import validate_time_zone
+from bookings.models.constraints import ends_after
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError("%(value)s is not a time zone name such as Australia/Sydney.", params={"value": value})
 
 
 class Weekday(models.IntegerChoices):
@@ -78,10 +84,11 @@ class OpeningHours(models.Model):
         ordering = ["weekday", "opens"]
         verbose_name_plural = "opening hours"
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(closes__gt=models.F("opens")),
+            ends_after(
+                "opens",
+                "closes",
                 name="opening_hours_close_after_open",
-                violation_error_message="Closing time must be after opening time.",
+                message="Closing time must be after opening time.",
             )
         ]
 

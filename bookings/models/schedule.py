@@ -8,7 +8,8 @@ from django.db import models
 from django.utils import timezone
 
 from bookings.models.clinic import Location, Weekday
-from conditions.markdown import render_markdown
+from bookings.models.constraints import ends_after
+from conditions.markdown import RendersMarkdown
 
 
 class ConfirmationMode(models.TextChoices):
@@ -21,7 +22,7 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(active=True, bookable_online=True)
 
 
-class Service(models.Model):
+class Service(RendersMarkdown):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True, help_text="Markdown.")
@@ -54,6 +55,7 @@ class Service(models.Model):
     active = models.BooleanField(default=True)
 
     objects = ServiceQuerySet.as_manager()
+    markdown_fields = {"description": "description_html"}
 
     class Meta:
         ordering = ["position", "name"]
@@ -63,10 +65,6 @@ class Service(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.description_html = render_markdown(self.description)
-        super().save(*args, **kwargs)
 
     @property
     def duration(self) -> timedelta:
@@ -80,6 +78,10 @@ class Service(models.Model):
 class PractitionerQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
+
+    def offering(self, service, location):
+        """Active practitioners who offer this service at this clinic."""
+        return self.active().filter(services=service, locations=location)
 
 
 class Practitioner(models.Model):
@@ -114,10 +116,8 @@ class WorkingHours(models.Model):
         ordering = ["practitioner", "weekday", "start"]
         verbose_name_plural = "working hours"
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end__gt=models.F("start")),
-                name="working_hours_end_after_start",
-                violation_error_message="End time must be after start time.",
+            ends_after(
+                "start", "end", name="working_hours_end_after_start", message="End time must be after start time."
             ),
             models.CheckConstraint(
                 condition=models.Q(effective_to__isnull=True)
@@ -141,13 +141,7 @@ class TimeOff(models.Model):
     class Meta:
         ordering = ["start"]
         verbose_name_plural = "time off"
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end__gt=models.F("start")),
-                name="time_off_end_after_start",
-                violation_error_message="End must be after start.",
-            )
-        ]
+        constraints = [ends_after("start", "end", name="time_off_end_after_start", message="End must be after start.")]
 
     def __str__(self):
         # In the clinic's time (the site's time zone), as staff entered it.
@@ -164,10 +158,12 @@ class ClinicClosure(models.Model):
     class Meta:
         ordering = ["start_date"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gte=models.F("start_date")),
+            ends_after(
+                "start_date",
+                "end_date",
                 name="closure_end_not_before_start",
-                violation_error_message="The last closed day cannot be before the first.",
+                message="The last closed day cannot be before the first.",
+                or_equal=True,
             )
         ]
 

@@ -73,8 +73,8 @@ def test_moving_a_booking_in_the_admin_onto_another_is_refused(admin_client, cli
     second.refresh_from_db()
     assert second.start == TEN_AM_SYDNEY_DEC_3 + timedelta(hours=2)
     # The page still names the booking at its stored time, not the refused one.
-    assert response.context["subtitle"] == f"{second.reference}: {second.service} on Thu 03 Dec 2026 12:00"
-    assert "Thu 03 Dec 2026 10:15" not in response.content.decode()
+    assert response.context["subtitle"] == f"{second.reference}: {second.service} on Thu 03 Dec 2026, 12:00"
+    assert "Thu 03 Dec 2026, 10:15" not in response.content.decode()
 
 
 def test_admin_actions_confirm_requests_and_cancel(admin_client, clinic, patient):

@@ -6,14 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bookings.availability import (
-    compute_free_slots,
-    days_with_free_slots,
-    free_slots,
-    is_slot_free,
-    load_schedule,
-    nearest_free_slots,
-)
+from bookings.availability import free_slots, is_slot_free, load_schedule, nearest_free_slots
+from bookings.slot_grid import compute_free_slots
 from bookings.models import Booking, BookingRules, BookingStatus, ClinicClosure, PublicHolidayOpening, TimeOff
 from tests.bookings.factories import (
     make_booking,
@@ -56,11 +50,12 @@ def slots_on(clinic, day: date, **options) -> list:
     return free_slots(start_date=day, end_date=day, **options)
 
 
-def open_days(clinic, first: date, last: date, **options) -> set[date]:
+def open_days(clinic, first: date, last: date, *, location=None, **options) -> set[date]:
+    """The local dates with at least one free slot."""
     options.setdefault("now", week_before(first))
-    return days_with_free_slots(
-        service=clinic.service, location=clinic.location, start_date=first, end_date=last, **options
-    )
+    location = location or clinic.location
+    slots = free_slots(service=clinic.service, location=location, start_date=first, end_date=last, **options)
+    return {slot.local_start(location.zone).date() for slot in slots}
 
 
 def make_clinic(*, time_zone="Australia/Sydney", state="NSW", duration=60, buffer=0):
@@ -235,12 +230,7 @@ def test_a_state_holiday_closes_only_that_states_clinics(clinic, time_zone, stat
     make_hours(clinic.practitioner, interstate, "09:00-10:00")
 
     assert open_days(clinic, holiday, holiday) == {holiday}
-    assert (
-        days_with_free_slots(
-            service=clinic.service, location=interstate, start_date=holiday, end_date=holiday, now=week_before(holiday)
-        )
-        == set()
-    )
+    assert open_days(clinic, holiday, holiday, location=interstate) == set()
 
 
 def test_working_hours_apply_only_between_their_inclusive_effective_dates(clinic):

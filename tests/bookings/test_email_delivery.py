@@ -9,6 +9,7 @@ from aiosmtpd.controller import Controller
 from django.test import Client
 
 from bookings import services
+from bookings.form_keys import FormKey
 from bookings.models import Booking
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
 
@@ -53,7 +54,7 @@ def _book(clinic):
             "email": "jordan@example.com",
             "phone": "+61491570006",
         },
-        idempotency_key=uuid.uuid4(),
+        form_key=FormKey(key=uuid.uuid4(), secret=FormKey.new_secret()),
         service=clinic["service"],
         location=clinic["location"],
         start=TEN_AM_SYDNEY_DEC_3,

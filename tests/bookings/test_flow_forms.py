@@ -6,10 +6,12 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from phonenumber_field.phonenumber import PhoneNumber
 import time_machine
 from django.contrib.sessions.backends.base import SessionBase
 
-from bookings import flow
+from bookings import drafts, wording
+from bookings.formfields import StartField, read_choice
 from bookings.models import Booking, Patient, Service
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
 from tests.bookings.test_views import details_url, post_details, reach_review, text
@@ -129,7 +131,7 @@ def test_choosing_an_offered_time_after_a_refusal_keeps_the_answers(client, clin
     assert response.status_code == 302
     review = text(client.get(response["Location"]))
     assert "jordan.sole@example.com" in review
-    assert flow.parse_choice(choice)[0] == flow.parse_start(client.session["booking_drafts"].popitem()[1]["start"])
+    assert read_choice(choice)[0] == drafts.draft_start(client.session["booking_drafts"].popitem()[1])
 
 
 @pytest.mark.parametrize(
@@ -202,26 +204,45 @@ def test_a_review_key_that_is_not_a_uuid_is_not_found(client, clinic):
     assert client.get("/book/review/not-a-key/").status_code == 404
 
 
-def test_the_session_keeps_only_a_few_drafts():
+def test_the_session_keeps_only_a_few_drafts(clinic):
     session = SessionBase()
     keys = [uuid.uuid4() for _ in range(8)]
+    answers = {
+        "family_name": "Sole",
+        "email": "jordan@example.com",
+        "phone": PhoneNumber.from_string("0412 345 678", region="AU"),
+        "date_of_birth": None,
+        "is_returning": False,
+        "concern": None,
+        "concern_text": "",
+        "notes": "",
+        "consent": True,
+    }
     for key in keys:
-        flow.draft_save(session, key, {"given_name": str(key)})
+        drafts.draft_save(
+            session,
+            key,
+            answers=answers | {"given_name": str(key)},
+            service=clinic["service"],
+            start=TEN_AM_SYDNEY_DEC_3,
+            practitioner=None,
+        )
 
-    assert flow.draft_get(session, keys[0]) is None
-    assert flow.draft_get(session, keys[-1]) == {"given_name": str(keys[-1])}
+    assert drafts.draft_get(session, keys[0]) is None
+    assert drafts.draft_get(session, keys[-1])["given_name"] == str(keys[-1])
+    assert drafts.patient_details(drafts.draft_get(session, keys[-1]))["phone"].as_e164 == "+61412345678"
     assert len(session["booking_drafts"]) == 5
 
 
 def test_times_read_like_a_clinic_would_say_them(clinic):
     local = TEN_AM_SYDNEY_DEC_3.astimezone(clinic["location"].zone)
 
-    assert flow.time_label(local) == "10:00 am"
-    assert flow.time_label(local + timedelta(hours=2, minutes=30)) == "12:30 pm"
-    assert flow.day_label(local.date()) == "Thursday 3 December"
-    assert flow.zone_label(clinic["location"]) == "Sydney time"
-    assert flow.parse_start(flow.start_param(TEN_AM_SYDNEY_DEC_3)) == TEN_AM_SYDNEY_DEC_3
-    assert flow.parse_start("2026-12-03T10:00:00+11:00") == TEN_AM_SYDNEY_DEC_3
+    assert wording.time_label(local) == "10:00 am"
+    assert wording.time_label(local + timedelta(hours=2, minutes=30)) == "12:30 pm"
+    assert wording.day_label(local.date()) == "Thursday 3 December"
+    assert wording.zone_label(clinic["location"]) == "Sydney time"
+    assert StartField().clean(wording.start_value(TEN_AM_SYDNEY_DEC_3)) == TEN_AM_SYDNEY_DEC_3
+    assert StartField().clean("2026-12-03T10:00:00+11:00") == TEN_AM_SYDNEY_DEC_3
 
 
 @pytest.mark.parametrize(

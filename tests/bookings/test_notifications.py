@@ -185,11 +185,12 @@ def test_moving_to_the_same_time_and_practitioner_changes_and_sends_nothing(
     assert (after.start, after.practitioner_id) == (before.start, before.practitioner_id)
 
 
-def test_staff_changing_the_service_at_the_same_time_still_resizes_the_booking(book):
-    """The admin changes the service first, then reschedules to the same start: the new
+def test_staff_changing_the_service_at_the_same_time_still_resizes_the_booking(book, clinic):
+    """The service is changed first, then the booking rescheduled to the same start: the new
     service's length must still apply."""
     booking = book()
     short = Service.objects.create(name="Review", slug="review", duration_minutes=30, buffer_minutes=5)
+    clinic["practitioners"][0].services.add(short)
     Booking.objects.filter(pk=booking.pk).update(service=short)
 
     services.booking_reschedule(booking=booking, start=booking.start, by_patient=False, now=NOW)
@@ -208,8 +209,9 @@ def test_staff_changing_the_service_at_the_same_time_still_resizes_the_booking(b
         ("footwear-fitting", ["the shoes you wear most, your sports shoes", "any orthotics"], "blood thinners"),
     ],
 )
-def test_what_to_bring_suits_the_service(book, mailoutbox, clinic_content, slug, advice, not_advice):
+def test_what_to_bring_suits_the_service(book, clinic, mailoutbox, clinic_content, slug, advice, not_advice):
     service = Service.objects.get(slug=slug)
+    clinic["practitioners"][0].services.add(service)
 
     book(service=service, channel=BookingChannel.PHONE)
 

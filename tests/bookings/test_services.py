@@ -1,9 +1,12 @@
+import uuid
 from datetime import date, timedelta
 
 import pytest
+from phonenumber_field.phonenumber import to_python as to_phone_number
 
-from bookings import patients, services
-from bookings.errors import BookingError, ChangeNotAllowed, SlotUnavailable
+from bookings import services
+from bookings.errors import AlreadyBooked, BookingError, ChangeNotAllowed, OutsideNormalHours, SlotUnavailable
+from bookings.form_keys import FormKey
 from bookings.models import Booking, BookingChannel, BookingStatus, Patient
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
 
@@ -69,13 +72,21 @@ def test_online_bookings_must_respect_hours_and_notice(clinic, patient):
     assert Booking.objects.count() == 0
 
 
-def test_staff_may_book_outside_online_rules_but_never_over_another_booking(clinic, patient):
+def test_staff_may_book_outside_online_rules_when_they_say_so_but_never_over_another_booking(clinic, patient):
     after_hours = TEN_AM_SYDNEY_DEC_3 + timedelta(hours=9)
-    booking = _book(clinic, patient, start=after_hours, channel=BookingChannel.PHONE)
+    with pytest.raises(OutsideNormalHours, match="outside Alex Foot's working hours"):
+        _book(clinic, patient, start=after_hours, channel=BookingChannel.PHONE)
+    booking = _book(clinic, patient, start=after_hours, channel=BookingChannel.PHONE, outside_hours_ok=True)
     assert booking.status == BookingStatus.CONFIRMED
 
-    with pytest.raises(SlotUnavailable, match="already has a booking"):
-        _book(clinic, patient, start=after_hours + timedelta(minutes=30), channel=BookingChannel.IN_PERSON)
+    with pytest.raises(SlotUnavailable, match="already has booking"):
+        _book(
+            clinic,
+            patient,
+            start=after_hours + timedelta(minutes=30),
+            channel=BookingChannel.IN_PERSON,
+            outside_hours_ok=True,
+        )
 
 
 def test_services_that_are_phone_only_or_for_new_patients_are_refused_online(clinic, patient):
@@ -93,13 +104,11 @@ def test_services_that_are_phone_only_or_for_new_patients_are_refused_online(cli
         _book(clinic, patient)
 
 
-def test_the_same_idempotency_key_never_makes_a_second_booking(clinic):
-    import uuid
-
-    key = uuid.uuid4()
+def test_the_same_form_key_never_makes_a_second_booking(clinic):
+    form_key = FormKey(key=uuid.uuid4(), secret=FormKey.new_secret())
     kwargs = {
         "patient_details": DETAILS,
-        "idempotency_key": key,
+        "form_key": form_key,
         "service": clinic["service"],
         "location": clinic["location"],
         "start": TEN_AM_SYDNEY_DEC_3,
@@ -109,6 +118,14 @@ def test_the_same_idempotency_key_never_makes_a_second_booking(clinic):
     again = services.booking_create_with_patient(**kwargs)
 
     assert again.pk == first.pk
+    assert Booking.objects.count() == 1 and Patient.objects.count() == 1
+
+    # The same public key with another secret (someone who read it in the address bar, even
+    # with the patient's own name and email) is told the booking exists, and nothing more.
+    replayed = kwargs | {"form_key": FormKey(key=form_key.key, secret=FormKey.new_secret())}
+    with pytest.raises(AlreadyBooked) as refusal:
+        services.booking_create_with_patient(**replayed)
+    assert first.reference not in str(refusal.value) and "check your email" in str(refusal.value)
     assert Booking.objects.count() == 1 and Patient.objects.count() == 1
 
 
@@ -129,18 +146,62 @@ def test_a_taken_time_leaves_no_patient_record_behind(clinic, patient):
 
 
 def test_a_returning_patient_is_matched_not_duplicated_but_family_members_stay_separate(db):
-    first = patients.patient_find_or_create(**DETAILS, is_returning=False)
-    again = patients.patient_find_or_create(
+    first = services.patient_find_or_create(**DETAILS, is_returning=False)
+    again = services.patient_find_or_create(
         **{**DETAILS, "email": "JORDAN@example.com", "phone": "+61491570156"}, is_returning=True
     )
-    sibling = patients.patient_find_or_create(**{**DETAILS, "given_name": "Casey"})
+    sibling = services.patient_find_or_create(**{**DETAILS, "given_name": "Casey"})
 
     assert again.pk == first.pk
-    again.refresh_from_db()
-    assert again.phone.as_e164 == "+61491570156"
-    assert again.is_returning
     assert sibling.pk != first.pk
     assert Patient.objects.count() == 2
+
+
+def test_a_public_booking_never_changes_the_patient_record_but_keeps_what_was_typed(clinic, patient):
+    """Anyone who knows a patient's name and email can fill in the booking form as them."""
+    recorded = (patient.phone, patient.date_of_birth, patient.is_returning, patient.updated_at)
+    typed = {
+        "given_name": "JORDAN",
+        "family_name": "sole",
+        "email": "Jordan@Example.com",
+        "phone": to_phone_number("+61491570156"),
+        "date_of_birth": date(1985, 3, 27),
+        "is_returning": True,
+    }
+
+    booking = services.booking_create_with_patient(
+        patient_details=typed, service=clinic["service"], location=clinic["location"], start=TEN_AM_SYDNEY_DEC_3, now=NOW
+    )
+
+    patient.refresh_from_db()
+    assert booking.patient == patient
+    assert (patient.phone, patient.date_of_birth, patient.is_returning, patient.updated_at) == recorded
+    booking.refresh_from_db()
+    assert booking.submitted_phone.as_e164 == "+61491570156"
+    assert booking.submitted_date_of_birth == date(1985, 3, 27)
+    assert booking.submitted_is_returning is True
+    assert services.submitted_differences(booking) == {
+        "phone": (booking.submitted_phone, patient.phone),
+        "date_of_birth": (date(1985, 3, 27), None),
+        "is_returning": (True, False),
+    }
+
+
+def test_staff_copy_what_a_patient_typed_onto_their_record_when_it_is_right(clinic, patient, admin_user):
+    booking = services.booking_create_with_patient(
+        patient_details=DETAILS | {"phone": to_phone_number("+61491570156"), "is_returning": False},
+        service=clinic["service"],
+        location=clinic["location"],
+        start=TEN_AM_SYDNEY_DEC_3,
+        now=NOW,
+    )
+
+    copied = services.patient_update_from_booking(booking=booking, by=admin_user)
+
+    patient.refresh_from_db()
+    assert copied == ["phone"]
+    assert patient.phone.as_e164 == "+61491570156"
+    assert services.submitted_differences(Booking.objects.get(pk=booking.pk)) == {}
 
 
 def test_patients_can_cancel_and_reschedule_until_the_cancellation_notice(clinic, patient):

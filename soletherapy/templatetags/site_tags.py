@@ -1,6 +1,9 @@
+"""Template tags every page may use: breadcrumbs, the clinic's week of opening hours and its
+structured data."""
+
 from django import template
 
-from conditions import structured_data
+from soletherapy import structured_data
 
 register = template.Library()
 
@@ -24,13 +27,3 @@ def opening_week(hours):
 @register.simple_tag(takes_context=True)
 def clinic_json_ld(context):
     return structured_data.ld_json_script(structured_data.medical_clinic(context["clinic"]))
-
-
-@register.simple_tag
-def condition_json_ld(condition):
-    return structured_data.ld_json_script(structured_data.condition_page(condition))
-
-
-@register.simple_tag
-def treatment_json_ld(treatment):
-    return structured_data.ld_json_script(structured_data.treatment_page(treatment))

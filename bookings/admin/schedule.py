@@ -1,0 +1,141 @@
+"""The clinic and its schedule in the admin: clinics with their opening hours, closures and
+holiday openings, services, practitioners with their hours and time off, and the booking rules.
+Time off or a closure over booked patients is saved, with a warning naming whom to contact."""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from bookings import schedule_checks
+from bookings.admin.forms import ServiceAdminForm
+from bookings.models import (
+    Booking,
+    BookingRules,
+    ClinicClosure,
+    Location,
+    OpeningHours,
+    Practitioner,
+    PublicHolidayOpening,
+    Service,
+    TimeOff,
+    WorkingHours,
+)
+from bookings.wording import staff_time
+
+
+def warn_about_bookings(request, bookings: list[Booking], during: str) -> None:
+    """Staff are told whom to contact; the bookings are left as they are, for them to decide."""
+    if not bookings:
+        return
+    links = format_html_join(
+        "; ",
+        '<a href="{}">{}</a> {} ({})',
+        (
+            (
+                reverse("admin:bookings_booking_change", args=[b.pk]),
+                b.reference,
+                staff_time(b.start, b.location.zone),
+                b.patient,
+            )
+            for b in bookings
+        ),
+    )
+    messages.warning(
+        request,
+        format_html(
+            "{} active booking(s) fall inside {}: {}. They are still booked: contact these patients to move "
+            "or cancel them.",
+            len(bookings),
+            during,
+            links,
+        ),
+    )
+
+
+def saved_periods(formset, fields: set[str]) -> list:
+    """Rows of an inline formset just added, or changed in any of `fields`."""
+    changed = [obj for obj, changed_fields in formset.changed_objects if fields & set(changed_fields)]
+    return [*formset.new_objects, *changed]
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    extra = 0
+
+
+class ClinicClosureInline(admin.TabularInline):
+    model = ClinicClosure
+    extra = 0
+
+
+class PublicHolidayOpeningInline(admin.TabularInline):
+    model = PublicHolidayOpening
+    extra = 0
+    verbose_name = "open on a public holiday"
+    verbose_name_plural = "open on these public holidays"
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "suburb", "state", "phone", "email", "time_zone", "active"]
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [OpeningHoursInline, ClinicClosureInline, PublicHolidayOpeningInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is ClinicClosure:
+            closures = saved_periods(formset, {"start_date", "end_date"})
+            warn_about_bookings(request, schedule_checks.bookings_during_closures(closures), "the closure")
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    form = ServiceAdminForm
+    list_display = ["name", "duration_minutes", "buffer_minutes", "price", "bookable_online", "confirmation", "active"]
+    list_filter = ["active", "bookable_online", "confirmation", "new_patient_only"]
+    list_editable = ["bookable_online", "active"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ["treatment"]
+
+    def get_changelist_form(self, request, **kwargs):
+        # Ticking Active on the list is checked like the full form.
+        return super().get_changelist_form(request, **{"form": ServiceAdminForm, **kwargs})
+
+
+class WorkingHoursInline(admin.TabularInline):
+    model = WorkingHours
+    extra = 0
+
+
+class TimeOffInline(admin.TabularInline):
+    model = TimeOff
+    extra = 0
+
+
+@admin.register(Practitioner)
+class PractitionerAdmin(admin.ModelAdmin):
+    list_display = ["name", "profession", "active", "is_demo"]
+    list_filter = ["active", "is_demo", "locations"]
+    search_fields = ["name"]
+    filter_horizontal = ["services", "locations"]
+    inlines = [WorkingHoursInline, TimeOffInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is TimeOff:
+            time_off = saved_periods(formset, {"start", "end"})
+            warn_about_bookings(
+                request, schedule_checks.bookings_during_time_off(time_off), f"{form.instance}'s time off"
+            )
+
+
+@admin.register(BookingRules)
+class BookingRulesAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "slot_minutes", "min_notice_minutes", "max_days_ahead", "cancellation_notice_hours"]
+
+    def has_add_permission(self, request):
+        return not BookingRules.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

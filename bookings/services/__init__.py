@@ -1,0 +1,21 @@
+"""Every write with rules goes through here: the public booking pages, the admin and commands
+all call these same functions (`create.py`: making a booking; `change.py`: moving, cancelling
+and editing one; `patients.py`: patient records)."""
+
+from bookings.services.change import booking_cancel, booking_reschedule, booking_set_status, booking_update
+from bookings.services.create import ALREADY_BOOKED_MESSAGE, TAKEN_MESSAGE, booking_create, booking_create_with_patient
+from bookings.services.patients import patient_find_or_create, patient_update_from_booking, submitted_differences
+
+__all__ = [
+    "ALREADY_BOOKED_MESSAGE",
+    "TAKEN_MESSAGE",
+    "booking_cancel",
+    "booking_create",
+    "booking_create_with_patient",
+    "booking_reschedule",
+    "booking_set_status",
+    "booking_update",
+    "patient_find_or_create",
+    "patient_update_from_booking",
+    "submitted_differences",
+]
