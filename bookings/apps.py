@@ -6,35 +6,26 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings and schedules"
 
     def ready(self):
-        from bookings import checks  # noqa: F401 (registers the overlap guard's system check)
-        from bookings.free_times_cache import schedule_generation
-        from bookings.models import (
-            Booking,
-            BookingRules,
-            ClinicClosure,
-            Location,
-            OpeningHours,
-            Practitioner,
-            PublicHolidayOpening,
-            Service,
-            TimeOff,
-            WorkingHours,
+        from bookings import (
+            checks,  # noqa: F401 (registers the overlap guard's system check)
+            models,
         )
+        from bookings.free_times_cache import schedule_generation
         from soletherapy.page_cache import content_generation
 
         # The clinic's details, hours and services are on cached public pages.
-        content_generation.watch(Location, OpeningHours, Service)
+        content_generation.watch(models.Location, models.OpeningHours, models.Service)
         # The schedule decides the cached week of free times.
         schedule_generation.watch(
-            Booking,
-            BookingRules,
-            ClinicClosure,
-            Location,
-            Practitioner,
-            Practitioner.services.through,
-            Practitioner.locations.through,
-            PublicHolidayOpening,
-            Service,
-            TimeOff,
-            WorkingHours,
+            models.Booking,
+            models.BookingRules,
+            models.ClinicClosure,
+            models.Location,
+            models.Practitioner,
+            models.Practitioner.services.through,
+            models.Practitioner.locations.through,
+            models.PublicHolidayOpening,
+            models.Service,
+            models.TimeOff,
+            models.WorkingHours,
         )

@@ -125,17 +125,10 @@ def free_practitioner_ids(
     return [slot.practitioner_id for slot in slots if slot.start == start]
 
 
-def is_slot_free(*, service, location, practitioner, start: datetime, now=None, ignore_booking_id=None) -> bool:
-    return bool(
-        free_practitioner_ids(
-            service=service,
-            location=location,
-            start=start,
-            practitioner=practitioner,
-            now=now,
-            ignore_booking_id=ignore_booking_id,
-        )
-    )
+def is_slot_free(*, practitioner, **question) -> bool:
+    """Whether `practitioner` (None: anyone offering the service) can start then; `question` as
+    `free_practitioner_ids` takes it."""
+    return bool(free_practitioner_ids(practitioner=practitioner, **question))
 
 
 def nearest_free_slots(

@@ -150,6 +150,17 @@ def _name_field(label, autocomplete):
     )
 
 
+def _free_text(label, limit, example):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=limit,
+        help_text=f"{example} Up to {limit} characters.",
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class DetailsForm(forms.Form):
     """About the patient: only what the clinic needs to book and run the appointment."""
 
@@ -190,21 +201,11 @@ class DetailsForm(forms.Form):
         error_messages={"required": "Tell us if you have visited SOLE THERAPY before"},
     )
     concern = _concern_field(label="What would you like help with? (optional)", empty_label="Something else / not sure")
-    concern_text = forms.CharField(
-        label="Tell us about your concern (optional)",
-        required=False,
-        max_length=500,
-        help_text="For example, where it hurts and for how long. Up to 500 characters.",
-        error_messages={"max_length": TOO_LONG},
-        widget=forms.Textarea(attrs={"rows": 3}),
+    concern_text = _free_text(
+        "Tell us about your concern (optional)", 500, "For example, where it hurts and for how long."
     )
-    notes = forms.CharField(
-        label="Anything else we should know? (optional)",
-        required=False,
-        max_length=2000,
-        help_text="For example, access needs or the best time to call you. Up to 2000 characters.",
-        error_messages={"max_length": TOO_LONG},
-        widget=forms.Textarea(attrs={"rows": 3}),
+    notes = _free_text(
+        "Anything else we should know? (optional)", 2000, "For example, access needs or the best time to call you."
     )
     consent = forms.BooleanField(
         label="I agree to SOLE THERAPY collecting and using these details, as the privacy notice above describes",

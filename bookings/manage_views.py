@@ -93,16 +93,16 @@ def reschedule_confirm(request, reference, token):
     if not context["can_change"]:
         return render(request, "bookings/reschedule.html", context, status=conflict)
     practitioners = list(Practitioner.objects.offering(booking.service, booking.location))
+    # The times on offer are this booking's service and clinic, as if it were not booked.
+    moving = {"service": booking.service, "location": booking.location, "ignore_booking_id": booking.pk}
     slot = SlotForm(
         request.POST if request.method == "POST" else request.GET,
-        service=booking.service,
-        location=booking.location,
         practitioners=practitioners,
         now=now,
         allow_any=False,
-        ignore_booking_id=booking.pk,
         # On Move, the service checks the time as it moves the booking: once, not twice.
         check_free=request.method == "GET",
+        **moving,
     )
     context |= {"slot": slot, "reschedule": True}
     if not slot.is_valid() and not slot.unavailable:
@@ -128,14 +128,7 @@ def reschedule_confirm(request, reference, token):
             return redirect(links.manage_path(booking))
     if slot.unavailable:
         context |= {
-            "alternatives": nearest_times(
-                service=booking.service,
-                location=booking.location,
-                around=start,
-                practitioners=practitioners,
-                now=now,
-                ignore_booking_id=booking.pk,
-            ),
+            "alternatives": nearest_times(around=start, practitioners=practitioners, now=now, **moving),
             "choice_url": context["confirm_url"],
             "choice_state": {},
         }

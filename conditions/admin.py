@@ -121,22 +121,22 @@ class SectionFormSet(BaseInlineFormSet):
             )
 
 
-class ConditionSectionInline(admin.StackedInline):
+class SectionInline(admin.StackedInline):
+    """A page's sections, in order; subclasses name the page's section model."""
+
+    formset = SectionFormSet
+    formfield_overrides = TEXT_BOXES
+    fields = ("position", "heading", "body")
+    ordering = ("position", "id")
+    extra = 0
+
+
+class ConditionSectionInline(SectionInline):
     model = ConditionSection
-    formset = SectionFormSet
-    formfield_overrides = TEXT_BOXES
-    fields = ("position", "heading", "body")
-    ordering = ("position", "id")
-    extra = 0
 
 
-class TreatmentSectionInline(admin.StackedInline):
+class TreatmentSectionInline(SectionInline):
     model = TreatmentSection
-    formset = SectionFormSet
-    formfield_overrides = TEXT_BOXES
-    fields = ("position", "heading", "body")
-    ordering = ("position", "id")
-    extra = 0
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):

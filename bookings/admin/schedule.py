@@ -58,28 +58,24 @@ def saved_periods(formset, fields: set[str]) -> list:
     return [*formset.new_objects, *changed]
 
 
-class OpeningHoursInline(admin.TabularInline):
-    model = OpeningHours
-    extra = 0
-
-
-class ClinicClosureInline(admin.TabularInline):
-    model = ClinicClosure
-    extra = 0
-
-
-class PublicHolidayOpeningInline(admin.TabularInline):
-    model = PublicHolidayOpening
-    extra = 0
-    verbose_name = "open on a public holiday"
-    verbose_name_plural = "open on these public holidays"
+def rows_of(model, **options) -> type[admin.TabularInline]:
+    """An inline table of a clinic's or practitioner's rows, with no empty rows to fill in."""
+    return type(f"{model.__name__}Inline", (admin.TabularInline,), {"model": model, "extra": 0, **options})
 
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
     list_display = ["name", "suburb", "state", "phone", "email", "time_zone", "active"]
     prepopulated_fields = {"slug": ("name",)}
-    inlines = [OpeningHoursInline, ClinicClosureInline, PublicHolidayOpeningInline]
+    inlines = [
+        rows_of(OpeningHours),
+        rows_of(ClinicClosure),
+        rows_of(
+            PublicHolidayOpening,
+            verbose_name="open on a public holiday",
+            verbose_name_plural="open on these public holidays",
+        ),
+    ]
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -103,23 +99,13 @@ class ServiceAdmin(admin.ModelAdmin):
         return super().get_changelist_form(request, **{"form": ServiceAdminForm, **kwargs})
 
 
-class WorkingHoursInline(admin.TabularInline):
-    model = WorkingHours
-    extra = 0
-
-
-class TimeOffInline(admin.TabularInline):
-    model = TimeOff
-    extra = 0
-
-
 @admin.register(Practitioner)
 class PractitionerAdmin(admin.ModelAdmin):
     list_display = ["name", "profession", "active", "is_demo"]
     list_filter = ["active", "is_demo", "locations"]
     search_fields = ["name"]
     filter_horizontal = ["services", "locations"]
-    inlines = [WorkingHoursInline, TimeOffInline]
+    inlines = [rows_of(WorkingHours), rows_of(TimeOff)]
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

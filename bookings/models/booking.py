@@ -50,6 +50,9 @@ class Patient(models.Model):
 
 
 class BookingStatus(models.TextChoices):
+    """A booking's life: a request waits for staff to confirm it; a confirmed booking is later
+    completed or marked did not attend; either may be cancelled before then."""
+
     REQUESTED = "requested", "Requested"
     CONFIRMED = "confirmed", "Confirmed"
     CANCELLED = "cancelled", "Cancelled"

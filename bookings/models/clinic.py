@@ -7,6 +7,7 @@ from django.db import models
 from phonenumber_field.modelfields import PhoneNumberField
 
 from bookings.models.constraints import ends_after
+from bookings.models.querysets import ActiveQuerySet
 
 
 def validate_time_zone(value):
@@ -35,11 +36,6 @@ class AustralianState(models.TextChoices):
     WA = "WA", "Western Australia"
 
 
-class LocationQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(active=True)
-
-
 class Location(models.Model):
     """A clinic: the one source of the clinic details shown anywhere on the site."""
 
@@ -57,7 +53,7 @@ class Location(models.Model):
     position = models.PositiveSmallIntegerField(default=0, help_text="The first location is the main clinic.")
     active = models.BooleanField(default=True)
 
-    objects = LocationQuerySet.as_manager()
+    objects = ActiveQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]

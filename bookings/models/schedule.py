@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from bookings.models.clinic import Location, Weekday
 from bookings.models.constraints import ends_after
+from bookings.models.querysets import ActiveQuerySet
 from conditions.markdown import RendersMarkdown
 
 
@@ -75,10 +76,7 @@ class Service(RendersMarkdown):
         return timedelta(minutes=self.buffer_minutes)
 
 
-class PractitionerQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(active=True)
-
+class PractitionerQuerySet(ActiveQuerySet):
     def offering(self, service, location):
         """Active practitioners who offer this service at this clinic."""
         return self.active().filter(services=service, locations=location)

@@ -53,8 +53,8 @@ def booking_reschedule(
     practitioner: Practitioner | None = None,
     service: Service | None = None,
     location: Location | None = None,
-    outside_hours_ok: bool = False,
     now: datetime | None = None,
+    outside_hours_ok: bool = False,
 ) -> Booking:
     """Move a booking to a new time (and possibly practitioner, or for staff another service or
     clinic) in one step: the old time is only released if the new one is secured. Patients may

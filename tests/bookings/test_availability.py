@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bookings.availability import free_slots, is_slot_free, load_schedule, nearest_free_slots
-from bookings.slot_grid import compute_free_slots
 from bookings.models import Booking, BookingRules, BookingStatus, ClinicClosure, PublicHolidayOpening, TimeOff
+from bookings.slot_grid import compute_free_slots
 from tests.bookings.factories import (
     make_booking,
     make_hours,

@@ -6,9 +6,9 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from phonenumber_field.phonenumber import PhoneNumber
 import time_machine
 from django.contrib.sessions.backends.base import SessionBase
+from phonenumber_field.phonenumber import PhoneNumber
 
 from bookings import drafts, wording
 from bookings.formfields import StartField, read_choice

@@ -170,7 +170,11 @@ def test_a_public_booking_never_changes_the_patient_record_but_keeps_what_was_ty
     }
 
     booking = services.booking_create_with_patient(
-        patient_details=typed, service=clinic["service"], location=clinic["location"], start=TEN_AM_SYDNEY_DEC_3, now=NOW
+        patient_details=typed,
+        service=clinic["service"],
+        location=clinic["location"],
+        start=TEN_AM_SYDNEY_DEC_3,
+        now=NOW,
     )
 
     patient.refresh_from_db()

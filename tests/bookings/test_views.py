@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from bookings import links, services
 from bookings.formfields import StartField
-from bookings.wording import start_value
 from bookings.models import Booking, BookingChannel, BookingStatus, Patient, Service
+from bookings.wording import start_value
 from conditions.content import content_load
 from soletherapy.log_filters import redact
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
@@ -337,7 +337,9 @@ def test_a_time_taken_before_confirming_offers_the_nearest_times_and_keeps_the_d
     assert moved["Location"] == review
     assert "Confirm booking" in text(client.get(review))
     client.post(review)
-    assert Booking.objects.filter(patient__email="jordan.sole@example.com", start=StartField().clean(later.split("|")[0]))
+    assert Booking.objects.filter(
+        patient__email="jordan.sole@example.com", start=StartField().clean(later.split("|")[0])
+    )
 
 
 def test_a_missing_or_expired_draft_gets_a_friendly_page(client, clinic):
@@ -581,9 +583,7 @@ def test_moving_a_booking_inside_the_change_window_warns_before_confirming(clien
     soon = text(
         client.get(confirm_url, {"start": start_value(NOW + timedelta(hours=14)), "practitioner": practitioner})
     )
-    later = text(
-        client.get(confirm_url, {"start": start_value(TEN_AM_SYDNEY_DEC_3), "practitioner": practitioner})
-    )
+    later = text(client.get(confirm_url, {"start": start_value(TEN_AM_SYDNEY_DEC_3), "practitioner": practitioner}))
 
     assert "less than 24 hours away" in soon and "cannot be changed or cancelled online" in soon
     assert "less than 24 hours away" not in later
