@@ -58,9 +58,29 @@ def saved_periods(formset, fields: set[str]) -> list:
     return [*formset.new_objects, *changed]
 
 
-def rows_of(model, **options) -> type[admin.TabularInline]:
-    """An inline table of a clinic's or practitioner's rows, with no empty rows to fill in."""
-    return type(f"{model.__name__}Inline", (admin.TabularInline,), {"model": model, "extra": 0, **options})
+class RowsInline(admin.TabularInline):
+    """A table of a clinic's or practitioner's rows (hours, closures, time off), with no empty
+    row to fill in, read in a fixed number of queries however many rows there are."""
+
+    extra = 0
+
+    def get_queryset(self, request):
+        related = [field.name for field in self.model._meta.fields if field.many_to_one]
+        return super().get_queryset(request).select_related(*related)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # Every row's menu lists the same choices: read them once per page, not once per row.
+        cached = request.__dict__.setdefault("_inline_choices", {})
+        key = (self.model, db_field.name)
+        if key not in cached:
+            cached[key] = list(field.choices)
+        field.choices = cached[key]
+        return field
+
+
+def rows_of(model, **options) -> type[RowsInline]:
+    return type(f"{model.__name__}Inline", (RowsInline,), {"model": model, **options})
 
 
 @admin.register(Location)
