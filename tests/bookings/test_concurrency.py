@@ -12,9 +12,9 @@ import pytest
 from django.db import IntegrityError, connection, connections
 
 from bookings import services
-from bookings.services import create
 from bookings.errors import BookingError, SlotUnavailable
 from bookings.models import Booking, BookingChannel, Patient
+from bookings.services import create
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
 
 pytestmark = pytest.mark.django_db(transaction=True)
