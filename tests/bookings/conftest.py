@@ -3,6 +3,7 @@ from datetime import UTC, datetime, time
 import pytest
 
 from bookings.models import BookingRules, Location, Patient, Practitioner, Service, WorkingHours
+from conditions.content import content_load
 
 
 @pytest.fixture
@@ -47,3 +48,9 @@ def patient(db):
 # A Tuesday in the clinic's summer (AEDT, UTC+11); tests pass `now` explicitly.
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 20:00 in Sydney
 TEN_AM_SYDNEY_DEC_3 = datetime(2026, 12, 2, 23, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def conditions(db):
+    """The clinic's condition pages, as the loader makes them."""
+    content_load()

@@ -1,42 +1,17 @@
 from datetime import timedelta
 
 import pytest
-import time_machine
-from django.utils import timezone
 
 from bookings import services
 from bookings.admin.forms import BookingAdminForm
 from bookings.models import Booking, BookingChannel, BookingStatus, Service
 from bookings.services import change
+from tests.bookings.admin_helpers import booking_form, clinic_evening_before  # noqa: F401 (a fixture)
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
 from tests.bookings.factories import make_hours, make_location, make_patient, make_service
 from tests.conditions.conftest import make_condition
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _clinic_evening_before():
-    """The admin refuses past times, so each test runs at NOW (before the bookings it makes)."""
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def booking_form(clinic, patient, start, practitioner=None, **extra):
-    local = timezone.localtime(start, clinic["location"].zone)
-    return {
-        "patient": patient.pk,
-        "service": clinic["service"].pk,
-        "practitioner": (practitioner or clinic["practitioners"][0]).pk,
-        "location": clinic["location"].pk,
-        "start_0": local.strftime("%Y-%m-%d"),
-        "start_1": local.strftime("%H:%M"),
-        "status": BookingStatus.CONFIRMED,
-        "channel": "phone",
-        "concern_text": "",
-        "notes": "",
-        **extra,
-    }
 
 
 def test_reception_books_a_phone_patient_and_the_booking_gets_its_times(admin_client, clinic, patient):

@@ -14,7 +14,7 @@ from bookings import drafts, wording
 from bookings.formfields import StartField, read_choice
 from bookings.models import Booking, Patient, Service
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
-from tests.bookings.test_views import details_url, post_details, reach_review, text
+from tests.bookings.pages import details_url, post_details, reach_review, text
 
 pytestmark = pytest.mark.django_db
 

@@ -58,3 +58,9 @@ def overdue_condition(db):
         next_review_due=today - timedelta(days=35),
         sections=[("What is it?", "Some words.")],
     )
+
+
+@pytest.fixture
+def hamstring(clinic_content):
+    """The hamstring page, as the clinic's content loader makes it."""
+    return Condition.objects.get(slug="hamstring-insertion-pain")

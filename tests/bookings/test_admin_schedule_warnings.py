@@ -1,0 +1,153 @@
+"""Time off or a closure over booked patients is saved, with a warning naming whom to contact."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bookings.models import Booking, BookingStatus, ClinicClosure, TimeOff
+from tests.bookings.admin_helpers import (
+    clinic_evening_before,  # noqa: F401 (a fixture)
+    page_text,
+    phone_booking,
+)
+from tests.bookings.conftest import TEN_AM_SYDNEY_DEC_3
+
+pytestmark = pytest.mark.django_db
+
+ADD_BOOKING = "/admin/bookings/booking/add/"
+BOOKINGS = "/admin/bookings/booking/"
+THREE_AM_SYDNEY_DEC_3 = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)
+TEN_AM_SYDNEY_CHRISTMAS = datetime(2026, 12, 24, 23, 0, tzinfo=UTC)  # a NSW public holiday
+
+
+# 1. Time off and closures over booked patients
+
+
+def _practitioner_form(practitioner, clinic, time_off=(), initial_time_off=0):
+    data = {
+        "name": practitioner.name,
+        "profession": practitioner.profession,
+        "bio": "",
+        "services": [clinic["service"].pk],
+        "locations": [clinic["location"].pk],
+        "active": "on",
+        "working_hours-TOTAL_FORMS": "0",
+        "working_hours-INITIAL_FORMS": "0",
+        "time_off-TOTAL_FORMS": str(len(time_off)),
+        "time_off-INITIAL_FORMS": str(initial_time_off),
+    }
+    for index, row in enumerate(time_off):
+        data |= {f"time_off-{index}-{name}": value for name, value in row.items()}
+        data[f"time_off-{index}-practitioner"] = practitioner.pk
+    return data
+
+
+def _time_off_row(day, start, end, **extra):
+    return {"start_0": day, "start_1": start, "end_0": day, "end_1": end, "reason": "Conference", **extra}
+
+
+def test_time_off_over_booked_patients_warns_whom_to_contact_and_keeps_the_bookings(admin_client, clinic, patient):
+    alex, sam = clinic["practitioners"]
+    booked = phone_booking(clinic, patient, TEN_AM_SYDNEY_DEC_3)
+    phone_booking(clinic, None, TEN_AM_SYDNEY_DEC_3, practitioner=sam)
+    phone_booking(clinic, None, TEN_AM_SYDNEY_DEC_3 + timedelta(hours=2), status=BookingStatus.CANCELLED)
+
+    response = admin_client.post(
+        f"/admin/bookings/practitioner/{alex.pk}/change/",
+        _practitioner_form(alex, clinic, [_time_off_row("2026-12-03", "08:30", "17:30")]),
+        follow=True,
+    )
+
+    page = page_text(response)
+    assert "1 active booking(s) fall inside Alex Foot&#x27;s time off" in page
+    assert f'<a href="/admin/bookings/booking/{booked.pk}/change/">{booked.reference}</a>' in page
+    assert "Thu 03 Dec 2026, 10:00 (Jordan Sole)" in page
+    assert "contact these patients" in page
+    assert TimeOff.objects.filter(practitioner=alex).count() == 1
+    booked.refresh_from_db()
+    assert booked.status == BookingStatus.CONFIRMED
+
+
+def test_moving_existing_time_off_onto_a_booking_warns_too(admin_client, clinic, patient):
+    alex = clinic["practitioners"][0]
+    booked = phone_booking(clinic, patient, TEN_AM_SYDNEY_DEC_3)
+    time_off = TimeOff.objects.create(
+        practitioner=alex, start=TEN_AM_SYDNEY_DEC_3 + timedelta(days=1), end=TEN_AM_SYDNEY_DEC_3 + timedelta(days=2)
+    )
+    row = _time_off_row("2026-12-03", "09:00", "12:00", id=time_off.pk)
+
+    response = admin_client.post(
+        f"/admin/bookings/practitioner/{alex.pk}/change/",
+        _practitioner_form(alex, clinic, [row], initial_time_off=1),
+        follow=True,
+    )
+
+    assert booked.reference in page_text(response)
+
+
+def test_time_off_clear_of_bookings_saves_without_a_warning(admin_client, clinic, patient):
+    alex = clinic["practitioners"][0]
+    phone_booking(clinic, patient, TEN_AM_SYDNEY_DEC_3)
+
+    response = admin_client.post(
+        f"/admin/bookings/practitioner/{alex.pk}/change/",
+        _practitioner_form(alex, clinic, [_time_off_row("2026-12-03", "12:00", "17:30")]),
+        follow=True,
+    )
+
+    assert "was changed successfully" in page_text(response)
+    assert "fall inside" not in page_text(response)
+
+
+def _location_form(location, closures):
+    data = {
+        "name": location.name,
+        "slug": location.slug,
+        "street_address": location.street_address,
+        "suburb": location.suburb,
+        "state": location.state,
+        "postcode": location.postcode,
+        "phone": "+61255501234",
+        "email": location.email,
+        "time_zone": location.time_zone,
+        "position": "0",
+        "active": "on",
+        "opening_hours-TOTAL_FORMS": "0",
+        "opening_hours-INITIAL_FORMS": "0",
+        "holiday_openings-TOTAL_FORMS": "0",
+        "holiday_openings-INITIAL_FORMS": "0",
+        "closures-TOTAL_FORMS": str(len(closures)),
+        "closures-INITIAL_FORMS": "0",
+    }
+    for index, (first, last) in enumerate(closures):
+        data |= {
+            f"closures-{index}-start_date": first,
+            f"closures-{index}-end_date": last,
+            f"closures-{index}-reason": "Renovations",
+            f"closures-{index}-location": location.pk,
+        }
+    return data
+
+
+def test_a_closure_over_booked_patients_lists_each_booking_that_day(admin_client, clinic, patient):
+    location = clinic["location"]
+    morning = phone_booking(clinic, patient, TEN_AM_SYDNEY_DEC_3)
+    evening = phone_booking(
+        clinic, None, TEN_AM_SYDNEY_DEC_3 + timedelta(hours=7), practitioner=clinic["practitioners"][1]
+    )
+    next_day = phone_booking(clinic, None, TEN_AM_SYDNEY_DEC_3 + timedelta(days=1))
+
+    response = admin_client.post(
+        f"/admin/bookings/location/{location.pk}/change/", _location_form(location, [("2026-12-03", "2026-12-03")])
+    )
+    page = page_text(admin_client.get(response["Location"]))
+
+    assert "2 active booking(s) fall inside the closure" in page
+    assert morning.reference in page and evening.reference in page
+    assert "Thu 03 Dec 2026, 17:00" in page
+    assert next_day.reference not in page
+    assert ClinicClosure.objects.filter(location=location).count() == 1
+    assert Booking.objects.filter(status=BookingStatus.CONFIRMED).count() == 3
+
+
+# 8. Clinic time in record names
