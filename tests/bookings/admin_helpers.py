@@ -1,6 +1,8 @@
 """What the admin tests share: the clock the evening before the bookings, a phone booking that
 staff may edit in every field, and the booking form as the admin posts it."""
 
+from datetime import UTC, datetime
+
 import pytest
 import time_machine
 from django.utils import timezone
@@ -8,6 +10,11 @@ from django.utils import timezone
 from bookings.models import Booking, BookingChannel, BookingStatus
 from tests.bookings.conftest import NOW
 from tests.bookings.factories import make_booking
+
+ADD_BOOKING = "/admin/bookings/booking/add/"
+BOOKINGS = "/admin/bookings/booking/"
+THREE_AM_SYDNEY_DEC_3 = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)
+TEN_AM_SYDNEY_CHRISTMAS = datetime(2026, 12, 24, 23, 0, tzinfo=UTC)  # a NSW public holiday
 
 
 @pytest.fixture(autouse=True)

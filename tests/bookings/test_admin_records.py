@@ -1,7 +1,7 @@
 """Patients, the booking list, bulk actions and service wording in the admin: what stops reception
 making a mistake silently."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import time_machine
@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 
 from bookings.models import Booking, BookingStatus, Patient, Service, TimeOff
 from tests.bookings.admin_helpers import (
+    ADD_BOOKING,
+    BOOKINGS,
     booking_form,
     clinic_evening_before,  # noqa: F401 (a fixture)
     page_text,
@@ -20,11 +22,6 @@ from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
 from tests.bookings.factories import make_booking, make_location, make_patient
 
 pytestmark = pytest.mark.django_db
-
-ADD_BOOKING = "/admin/bookings/booking/add/"
-BOOKINGS = "/admin/bookings/booking/"
-THREE_AM_SYDNEY_DEC_3 = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)
-TEN_AM_SYDNEY_CHRISTMAS = datetime(2026, 12, 24, 23, 0, tzinfo=UTC)  # a NSW public holiday
 
 
 # 3. Duplicate patients, phone-only patients

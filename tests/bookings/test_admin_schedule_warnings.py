@@ -1,6 +1,6 @@
 """Time off or a closure over booked patients is saved, with a warning naming whom to contact."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -13,11 +13,6 @@ from tests.bookings.admin_helpers import (
 from tests.bookings.conftest import TEN_AM_SYDNEY_DEC_3
 
 pytestmark = pytest.mark.django_db
-
-ADD_BOOKING = "/admin/bookings/booking/add/"
-BOOKINGS = "/admin/bookings/booking/"
-THREE_AM_SYDNEY_DEC_3 = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)
-TEN_AM_SYDNEY_CHRISTMAS = datetime(2026, 12, 24, 23, 0, tzinfo=UTC)  # a NSW public holiday
 
 
 # 1. Time off and closures over booked patients

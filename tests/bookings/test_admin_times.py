@@ -7,6 +7,10 @@ import pytest
 
 from bookings.models import Booking, BookingStatus, ClinicClosure, TimeOff
 from tests.bookings.admin_helpers import (
+    ADD_BOOKING,
+    BOOKINGS,
+    TEN_AM_SYDNEY_CHRISTMAS,
+    THREE_AM_SYDNEY_DEC_3,
     booking_form,
     clinic_evening_before,  # noqa: F401 (a fixture)
     page_text,
@@ -15,11 +19,6 @@ from tests.bookings.admin_helpers import (
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
 
 pytestmark = pytest.mark.django_db
-
-ADD_BOOKING = "/admin/bookings/booking/add/"
-BOOKINGS = "/admin/bookings/booking/"
-THREE_AM_SYDNEY_DEC_3 = datetime(2026, 12, 2, 16, 0, tzinfo=UTC)
-TEN_AM_SYDNEY_CHRISTMAS = datetime(2026, 12, 24, 23, 0, tzinfo=UTC)  # a NSW public holiday
 
 
 # 2. Impossible times typed by mistake
