@@ -78,11 +78,12 @@ class Generation:
         many-to-many `through` model, whenever its links change. This covers the admin, the
         services, revision restores, commands and shell sessions alike: all save through the ORM."""
         for model in models:
+            uid = (self.key, model._meta.label)
             if model._meta.auto_created:
-                m2m_changed.connect(self._on_links_changed, sender=model, weak=False)
+                m2m_changed.connect(self._on_links_changed, sender=model, weak=False, dispatch_uid=uid)
             else:
-                post_save.connect(self._on_row_changed, sender=model, weak=False)
-                post_delete.connect(self._on_row_changed, sender=model, weak=False)
+                post_save.connect(self._on_row_changed, sender=model, weak=False, dispatch_uid=uid)
+                post_delete.connect(self._on_row_changed, sender=model, weak=False, dispatch_uid=uid)
 
     def _on_row_changed(self, sender, **kwargs) -> None:
         self.bump()
