@@ -49,7 +49,8 @@ class BookingAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return EDITABLE_FIELDS
-        return ["reference", *EDITABLE_FIELDS, "submitted_details", *RECORD_FIELDS]
+        # What the patient typed about themselves, beside the patient it is booked for.
+        return ["reference", "patient", "submitted_details", *EDITABLE_FIELDS[1:], *RECORD_FIELDS]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -218,4 +218,6 @@ def test_staff_see_what_an_online_patient_typed_beside_their_record_and_can_copy
     assert response.status_code == 302 and response["Location"] == change_url
     patient.refresh_from_db()
     assert patient.phone.as_e164 == "+61491570156" and patient.is_returning
-    assert "The same as the patient&#x27;s record." in admin_client.get(change_url).content.decode()
+    page = admin_client.get(change_url).content.decode()
+    assert "Copied to the patient&#x27;s record: mobile phone, has visited before." in page
+    assert "The same as the patient&#x27;s record." in page
