@@ -93,11 +93,13 @@ def test_a_concern_from_a_condition_page_is_shown_on_every_step_and_preselected(
     assert Booking.objects.get().concern.slug == "hamstring-insertion-pain"
 
 
-def test_an_unknown_concern_is_quietly_ignored(client, clinic, conditions):
-    response = client.get(reverse("bookings:start") + "?concern=<b>nope</b>")
+@pytest.mark.parametrize("concern", ["<b>nope</b>", "hamstring\x00"])
+def test_an_unknown_or_mangled_concern_is_quietly_ignored(client, clinic, conditions, concern):
+    for step in (reverse("bookings:start"), reverse("bookings:times", kwargs={"service_slug": "assessment"})):
+        response = client.get(step, {"concern": concern})
 
-    assert response.status_code == 200
-    assert "Booking about" not in text(response)
+        assert response.status_code == 200
+        assert "Booking about" not in text(response)
 
 
 # Step 3: the times.
@@ -133,6 +135,8 @@ def test_first_available_lists_each_time_once(client, clinic):
     ("query", "message"),
     [
         ("month=banana", "could not read that month"),
+        ("month=99999999999-1", "could not read that month"),
+        ("month=2026-13", "could not read that month"),
         ("day=2027-06-01", "cannot be booked online"),
         ("day=2026-11-30", "cannot be booked online"),
         ("day=31-12-2026", "could not read that day"),
