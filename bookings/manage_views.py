@@ -1,31 +1,50 @@
 """The patient's own booking pages, reached from the private link in their email: see,
-reschedule or cancel without phoning."""
+reschedule or cancel without phoning, and add the appointment to a calendar."""
+
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from bookings import links, services
+from bookings import calendar_file, links, services
 from bookings.errors import BookingError, SlotUnavailable
 from bookings.forms import TIME_TAKEN, SlotForm
 from bookings.models import Booking, BookingRules, Practitioner
+from bookings.selectors import main_location
 from bookings.views import nearest_times, picker_context, private
 from bookings.wording import appointment, booking_appointment
 
 
-def _patient_booking(reference, token) -> Booking:
-    if not links.manage_token_valid(reference, token):
-        raise Http404("No booking matches this link.")
-    return get_object_or_404(Booking.objects.select_related("service", "practitioner", "location"), reference=reference)
+def own_booking(view):
+    """Opens the booking the link names, or says kindly why the link does not work: mistyped or
+    cut short (404), or replaced by a newer link staff sent (410). Never which bookings exist."""
+
+    @wraps(view)
+    def wrapper(request, reference, token):
+        booking = (
+            Booking.objects.select_related("service", "practitioner", "location", "patient")
+            .filter(reference=reference)
+            .first()
+        )
+        check = links.check_token(reference, token, booking.link_version if booking else 0)
+        if booking is None or check is links.LinkCheck.UNKNOWN:
+            return render(request, "bookings/link_problem.html", {"clinic": main_location()}, status=404)
+        if check is links.LinkCheck.REPLACED:
+            context = {"clinic": booking.location, "replaced": True}
+            return render(request, "bookings/link_problem.html", context, status=410)
+        return view(request, booking)
+
+    return wrapper
 
 
 def _manage_context(booking, *, now) -> dict:
     rules = BookingRules.current()
-    link = {"reference": booking.reference, "token": links.manage_token(booking.reference)}
+    link = {"reference": booking.reference, "token": links.manage_token(booking.reference, booking.link_version)}
     return {
         "booking": booking,
         "appointment": booking_appointment(booking),
@@ -34,7 +53,9 @@ def _manage_context(booking, *, now) -> dict:
         "reschedule_url": reverse("bookings:reschedule", kwargs=link),
         "cancel_url": reverse("bookings:cancel", kwargs=link),
         "confirm_url": reverse("bookings:reschedule_confirm", kwargs=link),
+        "calendar_url": reverse("bookings:calendar", kwargs=link),
         "rules": rules,
+        "passed": booking.end <= now,
         # What the page offers; the services decide, and say so if the answer has changed.
         "can_change": booking.is_active and not rules.too_late_to_change_online(booking.start, now),
     }
@@ -42,15 +63,27 @@ def _manage_context(booking, *, now) -> dict:
 
 @private
 @require_safe
-def manage(request, reference, token):
-    booking = _patient_booking(reference, token)
+@own_booking
+def manage(request, booking):
     return render(request, "bookings/manage.html", _manage_context(booking, now=timezone.now()))
 
 
 @private
+@require_safe
+@own_booking
+def calendar(request, booking):
+    """The appointment as a calendar file, to add it to the patient's calendar."""
+    response = HttpResponse(
+        calendar_file.booking_calendar(booking, method=calendar_file.PUBLISH), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{calendar_file.filename(booking)}"'
+    return response
+
+
+@private
 @require_http_methods(["GET", "POST"])
-def cancel(request, reference, token):
-    booking = _patient_booking(reference, token)
+@own_booking
+def cancel(request, booking):
     if request.method == "GET":
         return render(request, "bookings/cancel.html", _manage_context(booking, now=timezone.now()))
     try:
@@ -64,8 +97,8 @@ def cancel(request, reference, token):
 
 @private
 @require_safe
-def reschedule(request, reference, token):
-    booking = _patient_booking(reference, token)
+@own_booking
+def reschedule(request, booking):
     context = _manage_context(booking, now=timezone.now())
     if context["can_change"]:
         practitioners = list(Practitioner.objects.offering(booking.service, booking.location))
@@ -85,8 +118,8 @@ def reschedule(request, reference, token):
 
 @private
 @require_http_methods(["GET", "POST"])
-def reschedule_confirm(request, reference, token):
-    booking = _patient_booking(reference, token)
+@own_booking
+def reschedule_confirm(request, booking):
     now = timezone.now()
     context = _manage_context(booking, now=now)
     conflict = 409 if request.method == "POST" else 200

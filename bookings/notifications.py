@@ -1,113 +1,131 @@
-"""Emails about a booking. Sent after the transaction commits, so an email never describes a
-booking that was rolled back; a mail server failure never undoes a booking. Logs name the
-booking reference only, never the patient or their address.
+"""Which emails a booking change causes, and when each is due.
 
-The patient hears about every change. The clinic hears about new online bookings and about
-changes a patient makes online; its notices carry no patient details and point to the admin."""
+Each email is an outbox row written inside the change's own transaction, and its delivery task
+is queued in that transaction too (the database task backend stores it there): an email is never
+lost to a crash or a mail server that is down, and never sent for a change that was rolled back.
+The task worker sends it (`bookings.tasks`); no email is sent inside a web request.
+"""
 
-import logging
-from datetime import datetime
+from datetime import datetime, time, timedelta
+from email.utils import make_msgid
+from urllib.parse import urlsplit
 
-from django.core.mail import EmailMessage
-from django.db import transaction
-from django.template.loader import render_to_string
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from bookings import links
-from bookings.models import Booking, BookingChannel, BookingRules, Practitioner, Service
-from bookings.wording import booking_appointment
+from bookings import tasks
+from bookings.models import (
+    BOOKING_NEWS_KINDS,
+    REMINDER_KINDS,
+    Booking,
+    BookingChannel,
+    BookingRules,
+    BookingStatus,
+    EmailKind,
+    EmailState,
+    OutboxEmail,
+    Recipient,
+)
 
-logger = logging.getLogger(__name__)
-
-# The same advice as each service's "what to bring" on the website (bookings/content/services.toml).
-GENERAL_ADVICE = "Please bring the shoes you wear most, any orthotics, and any referral letters or scans."
-
-PATIENT_SUBJECTS = {
-    "booked": "Your SOLE THERAPY booking {reference}",
-    "confirmed": "Your SOLE THERAPY booking {reference} is confirmed",
-    "rescheduled": "Your SOLE THERAPY booking {reference} has moved",
-    "cancelled": "Your SOLE THERAPY booking {reference} is cancelled",
-}
-CLINIC_SUBJECTS = {
-    "rescheduled": "Booking {reference} moved online by the patient",
-    "cancelled": "Booking {reference} cancelled online by the patient",
-}
-
-
-def what_to_bring(service: Service) -> str:
-    return service.what_to_bring or GENERAL_ADVICE
+# The morning reminder goes at this local time on the day of the appointment.
+MORNING = time(7)
 
 
-def _context(booking: Booking, **extra) -> dict:
-    return {
-        "booking": booking,
-        "appointment": booking_appointment(booking),
-        "manage_url": links.manage_url(booking),
-        "rules": BookingRules.current(),
-        "what_to_bring": what_to_bring(booking.service),
-        **extra,
-    }
+def booking_made(booking: Booking) -> None:
+    _tell_patient(booking, EmailKind.REQUESTED if booking.status == BookingStatus.REQUESTED else EmailKind.BOOKED)
+    if booking.channel == BookingChannel.ONLINE:
+        _tell_clinic(booking, EmailKind.CLINIC_NEW)
+    plan_reminders(booking)
 
 
-def _send(*, to: str, subject: str, template: str, context: dict, reply_to: str | None = None) -> None:
-    booking = context["booking"]
-    body = render_to_string(template, context)
-    message = EmailMessage(subject=subject, body=body, to=[to], reply_to=[reply_to] if reply_to else None)
-    try:
-        message.send()
-    except Exception as error:
-        logger.error("Could not send %s for booking %s: %s", template, booking.reference, type(error).__name__)
+def request_confirmed(booking: Booking) -> None:
+    _tell_patient(booking, EmailKind.CONFIRMED)
+    plan_reminders(booking)
 
 
-def _emails(
-    booking_pk: int,
-    kind: str,
-    *,
-    by_patient: bool,
-    old_start: datetime | None,
-    old_practitioner: Practitioner | None,
-) -> None:
-    booking = Booking.objects.select_related("patient", "service", "practitioner", "location").get(pk=booking_pk)
-    context = _context(booking)
-    if booking.patient.email:  # staff may book someone who gave only a phone number
-        _send(
-            to=booking.patient.email,
-            subject=PATIENT_SUBJECTS[kind].format(reference=booking.reference),
-            template=f"bookings/email/{kind}.txt",
-            context=context,
-            reply_to=booking.location.email,
-        )
-    if kind == "booked" and booking.channel == BookingChannel.ONLINE:
-        _send(
-            to=booking.location.email,
-            subject=f"New online booking {booking.reference} ({booking.get_status_display()})",
-            template="bookings/email/clinic_new_booking.txt",
-            context=context,
-        )
-    elif by_patient and kind in CLINIC_SUBJECTS:
-        if old_start is not None:
-            context["was"] = booking_appointment(booking, start=old_start, practitioner=old_practitioner)
-        _send(
-            to=booking.location.email,
-            subject=CLINIC_SUBJECTS[kind].format(reference=booking.reference),
-            template=f"bookings/email/clinic_{kind}.txt",
-            context=context,
-        )
+def booking_moved(booking: Booking, *, previous_start: datetime, previous_practitioner, by_patient: bool) -> None:
+    was = {"previous_start": previous_start, "previous_practitioner": previous_practitioner, "by_patient": by_patient}
+    _tell_patient(booking, EmailKind.RESCHEDULED, **was)
+    if by_patient:
+        _tell_clinic(booking, EmailKind.CLINIC_RESCHEDULED, **was)
+    plan_reminders(booking)
 
 
-def send_after_commit(
-    booking: Booking,
-    kind: str,
-    *,
-    by_patient: bool = False,
-    old_start: datetime | None = None,
-    old_practitioner: Practitioner | None = None,
-) -> None:
-    """Email the patient about `kind` ("booked", "confirmed", "rescheduled", "cancelled") once
-    the transaction commits. `by_patient` changes also go to the clinic; a reschedule passes the
-    time (and practitioner) it moved from."""
-    transaction.on_commit(
-        lambda: _emails(
-            booking.pk, kind, by_patient=by_patient, old_start=old_start, old_practitioner=old_practitioner
-        ),
-        robust=True,
+def booking_cancelled(booking: Booking, *, by_patient: bool) -> None:
+    _tell_patient(booking, EmailKind.CANCELLED, by_patient=by_patient)
+    if by_patient:
+        _tell_clinic(booking, EmailKind.CLINIC_CANCELLED, by_patient=True)
+    plan_reminders(booking)
+
+
+def new_link_sent(booking: Booking) -> None:
+    _queue(booking, EmailKind.NEW_LINK, Recipient.PATIENT)
+
+
+def plan_reminders(booking: Booking, *, now: datetime | None = None) -> None:
+    """The reminders a booking should have for its current time: queue what is missing, and stand
+    down any queued for a time it no longer has (moved, cancelled, or no longer wanted). None is
+    queued for a time already past: a booking made after its reminder time gets none."""
+    now = now or timezone.now()
+    due = _reminder_times(booking)
+    stale = booking.emails.filter(kind__in=REMINDER_KINDS, state=EmailState.QUEUED)
+    for kind, send_at in due.items():
+        stale = stale.exclude(kind=kind, for_start=booking.start)
+    stale.update(state=EmailState.CANCELLED)
+    for kind, send_at in due.items():
+        if send_at <= now or booking.emails.filter(kind=kind, for_start=booking.start).exclude(
+            state=EmailState.CANCELLED
+        ):
+            continue
+        try:
+            with transaction.atomic():
+                _queue(booking, kind, Recipient.PATIENT, for_start=booking.start, next_attempt_at=send_at)
+        except IntegrityError:
+            continue  # another change planned this very reminder a moment ago
+
+
+def _reminder_times(booking: Booking) -> dict[str, datetime]:
+    if booking.status != BookingStatus.CONFIRMED or not booking.patient.email:
+        return {}
+    rules = BookingRules.current()
+    due = {}
+    if rules.reminder_hours:
+        due[EmailKind.REMINDER] = booking.start - timedelta(hours=rules.reminder_hours)
+    if rules.morning_reminder:
+        local_start = booking.start.astimezone(booking.location.zone)
+        morning = datetime.combine(local_start.date(), MORNING, tzinfo=booking.location.zone)
+        if morning < booking.start:
+            due[EmailKind.MORNING_REMINDER] = morning
+    return due
+
+
+def _tell_patient(booking: Booking, kind: str, **fields) -> None:
+    """The patient hears the booking as it stands: this replaces news of it not yet sent."""
+    if not booking.patient.email:  # staff may book someone who gave only a phone number
+        return
+    booking.emails.filter(
+        recipient=Recipient.PATIENT, kind__in=BOOKING_NEWS_KINDS, state=EmailState.QUEUED
+    ).update(state=EmailState.CANCELLED)
+    _queue(booking, kind, Recipient.PATIENT, **fields)
+
+
+def _tell_clinic(booking: Booking, kind: str, **fields) -> None:
+    _queue(booking, kind, Recipient.CLINIC, **fields)
+
+
+def _queue(booking: Booking, kind: str, recipient: str, **fields) -> OutboxEmail:
+    now = timezone.now()
+    email = OutboxEmail.objects.create(
+        booking=booking,
+        kind=kind,
+        recipient=recipient,
+        message_id=make_msgid(idstring=f"{booking.reference}.{kind}", domain=_domain()),
+        **{"next_attempt_at": now} | fields,
     )
+    tasks.queue_delivery(email, now=now)
+    return email
+
+
+def _domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "soletherapy"

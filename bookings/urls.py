@@ -24,6 +24,7 @@ booking_steps = [
 # One booking, from the private link in the patient's email.
 own_booking = [
     path("", manage_views.manage, name="manage"),
+    path("calendar.ics", manage_views.calendar, name="calendar"),
     path("cancel/", manage_views.cancel, name="cancel"),
     path("reschedule/", manage_views.reschedule, name="reschedule"),
     path("reschedule/confirm/", manage_views.reschedule_confirm, name="reschedule_confirm"),

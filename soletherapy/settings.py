@@ -20,6 +20,8 @@ DEBUG = env.bool("DEBUG", default=True)
 
 _INSECURE_KEY = "django-insecure-laptop-only-key-never-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=_INSECURE_KEY)
+# Old keys, newest first, after a rotation: links already emailed to patients keep working.
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -43,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "phonenumber_field",
     "reversion",
+    "django_tasks_db",
     "soletherapy",
     "conditions",
     "bookings",
@@ -155,6 +158,13 @@ elif _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
 MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SOLE THERAPY <bookings@soletherapy.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background work (emails, reminders) runs in the task worker (`manage.py worker`), never in a
+# web request. The database backend stores each task in the same transaction as the change that
+# causes it, so none is lost and none runs for a change that was rolled back.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Minutes to wait before each new attempt at an email the mail server refused; then it has failed.
+EMAIL_RETRY_MINUTES = env.list("EMAIL_RETRY_MINUTES", cast=int, default=[1, 5, 30, 120, 720])
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -29,6 +29,14 @@ def demo_schedule(clinic_content):
     call_command("load_demo_schedule", verbosity=0)
 
 
+@pytest.fixture
+def delivered():
+    """`with delivered(): ...` sends what the block queued, as the task worker would."""
+    from tests.worker import worker_afterwards
+
+    return worker_afterwards
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     from django.core.cache import cache

@@ -15,6 +15,14 @@ from bookings.models.booking import (
     new_reference,
 )
 from bookings.models.clinic import AustralianState, Location, OpeningHours, Weekday, validate_time_zone
+from bookings.models.outbox import (
+    BOOKING_NEWS_KINDS,
+    REMINDER_KINDS,
+    EmailKind,
+    EmailState,
+    OutboxEmail,
+    Recipient,
+)
 from bookings.models.schedule import (
     BookingRules,
     ClinicClosure,
@@ -28,6 +36,12 @@ from bookings.models.schedule import (
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "BOOKING_NEWS_KINDS",
+    "EmailKind",
+    "EmailState",
+    "OutboxEmail",
+    "REMINDER_KINDS",
+    "Recipient",
     "AustralianState",
     "Booking",
     "BookingChannel",

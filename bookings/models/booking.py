@@ -109,6 +109,10 @@ class Booking(models.Model):
     # holds: a second press of Confirm in that session gets this booking back, a replay of the
     # key (it is in the review page's address) from anywhere else does not.
     idempotency_secret_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # Raised each time the appointment changes, so calendar apps replace the event they hold.
+    calendar_sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Raised when staff send the patient a new private link: links made before stop working.
+    link_version = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -49,6 +49,9 @@ class Location(models.Model):
     postcode = models.CharField(max_length=4)
     phone = PhoneNumberField()
     email = models.EmailField()
+    parking = models.TextField(
+        blank=True, help_text="Where patients can park, or how to arrive by public transport. Shown in emails."
+    )
     time_zone = models.CharField(max_length=64, default="Australia/Sydney", validators=[validate_time_zone])
     position = models.PositiveSmallIntegerField(default=0, help_text="The first location is the main clinic.")
     active = models.BooleanField(default=True)

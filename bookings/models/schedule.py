@@ -194,6 +194,12 @@ class BookingRules(models.Model):
     cancellation_notice_hours = models.PositiveSmallIntegerField(
         default=24, help_text="Patients may cancel or reschedule online up to this many hours before."
     )
+    reminder_hours = models.PositiveSmallIntegerField(
+        default=48, help_text="A reminder email goes this many hours before each appointment (0: no reminder)."
+    )
+    morning_reminder = models.BooleanField(
+        default=False, help_text="Also send a short reminder at 7 am on the day of the appointment."
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "booking rules"

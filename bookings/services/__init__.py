@@ -2,7 +2,13 @@
 all call these same functions (`create.py`: making a booking; `change.py`: moving, cancelling
 and editing one; `patients.py`: patient records)."""
 
-from bookings.services.change import booking_cancel, booking_reschedule, booking_set_status, booking_update
+from bookings.services.change import (
+    booking_cancel,
+    booking_reschedule,
+    booking_send_new_link,
+    booking_set_status,
+    booking_update,
+)
 from bookings.services.create import ALREADY_BOOKED_MESSAGE, TAKEN_MESSAGE, booking_create, booking_create_with_patient
 from bookings.services.patients import patient_find_or_create, patient_update_from_booking, submitted_differences
 
@@ -13,6 +19,7 @@ __all__ = [
     "booking_create",
     "booking_create_with_patient",
     "booking_reschedule",
+    "booking_send_new_link",
     "booking_set_status",
     "booking_update",
     "patient_find_or_create",

@@ -40,8 +40,9 @@ def booking_cancel(*, booking: Booking, by_patient: bool, now: datetime | None =
     elif not booking.is_active:
         raise ChangeNotAllowed("This booking is not active, so it cannot be cancelled.")
     booking.status = BookingStatus.CANCELLED
-    booking.save(update_fields=["status", "updated_at"])
-    notifications.send_after_commit(booking, "cancelled", by_patient=by_patient)
+    booking.calendar_sequence += 1
+    booking.save(update_fields=["status", "calendar_sequence", "updated_at"])
+    notifications.booking_cancelled(booking, by_patient=by_patient)
     return booking
 
 
@@ -97,12 +98,11 @@ def booking_reschedule(
                     raise SlotUnavailable(TAKEN_MESSAGE)
             else:
                 check_staff_time(booking, practitioner=booking.practitioner, outside_hours_ok=outside_hours_ok, now=now)
+            booking.calendar_sequence += 1
             with transaction.atomic():
-                booking.save(
-                    update_fields=["service", "practitioner", "location", "start", "end", "blocked_until", "updated_at"]
-                )
-            notifications.send_after_commit(
-                booking, "rescheduled", by_patient=by_patient, old_start=before[0], old_practitioner=before[1]
+                booking.save(update_fields=[*SCHEDULE_FIELDS, *DERIVED_FIELDS, "calendar_sequence", "updated_at"])
+            notifications.booking_moved(
+                booking, previous_start=before[0], previous_practitioner=before[1], by_patient=by_patient
             )
     except IntegrityError as error:
         raise SlotUnavailable(TAKEN_MESSAGE) from error
@@ -125,13 +125,28 @@ def booking_set_status(*, booking: Booking, status: str, now: datetime | None = 
         )
     confirming = booking.status == BookingStatus.REQUESTED and status == BookingStatus.CONFIRMED
     booking.status = status
+    booking.calendar_sequence += int(confirming)
     try:
         with transaction.atomic():
-            booking.save(update_fields=["status", "updated_at"])
+            booking.save(update_fields=["status", "calendar_sequence", "updated_at"])
     except IntegrityError as error:
         raise SlotUnavailable("That time now overlaps another booking.") from error
     if confirming:
-        notifications.send_after_commit(booking, "confirmed")
+        notifications.request_confirmed(booking)
+    else:
+        notifications.plan_reminders(booking, now=now)
+    return booking
+
+
+@transaction.atomic
+def booking_send_new_link(*, booking: Booking, by) -> Booking:
+    """Staff send the patient a new private link (say the old one was forwarded by mistake):
+    every link sent before stops working, and says so."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    booking.link_version += 1
+    booking.save(update_fields=["link_version", "updated_at"])
+    notifications.new_link_sent(booking)
+    logger.info("Booking %s: new private link sent by staff user %s", booking.reference, getattr(by, "pk", by))
     return booking
 
 

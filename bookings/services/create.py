@@ -113,7 +113,7 @@ def booking_create(
                     return existing
         else:
             raise SlotUnavailable(TAKEN_MESSAGE)
-        notifications.send_after_commit(booking, "booked")
+        notifications.booking_made(booking)
     return booking
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bookings import notifications, services
+from bookings import email_content, services
 from bookings.models import Booking, BookingChannel, BookingStatus, Patient, Service
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
 
@@ -19,7 +19,7 @@ PATIENT_DETAILS = ("Jordan", "jordan@example.com", "0491 570 006", "491570006", 
 
 
 @pytest.fixture
-def book(clinic, patient, django_capture_on_commit_callbacks):
+def book(clinic, patient, delivered):
     def book(**extra):
         options = {
             "service": clinic["service"],
@@ -31,7 +31,7 @@ def book(clinic, patient, django_capture_on_commit_callbacks):
             "notes": "Left heel aches",
             "concern_text": "sore heel",
         }
-        with django_capture_on_commit_callbacks(execute=True):
+        with delivered():
             return services.booking_create(**options | extra)
 
     return book
@@ -52,7 +52,7 @@ def test_emails_word_times_as_the_website_does(book, mailoutbox):
 
 
 def test_confirming_a_request_tells_the_patient_with_the_details_and_their_link(
-    book, clinic, mailoutbox, django_capture_on_commit_callbacks
+    book, clinic, mailoutbox, delivered
 ):
     clinic["service"].confirmation = "request"
     clinic["service"].save()
@@ -60,7 +60,7 @@ def test_confirming_a_request_tells_the_patient_with_the_details_and_their_link(
     assert "will confirm it with you soon" in mailoutbox[0].body
     mailoutbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         services.booking_set_status(booking=booking, status=BookingStatus.CONFIRMED)
 
     assert len(mailoutbox) == 1
@@ -75,24 +75,24 @@ def test_confirming_a_request_tells_the_patient_with_the_details_and_their_link(
 
 
 def test_confirming_a_booking_that_is_already_confirmed_sends_nothing(
-    book, mailoutbox, django_capture_on_commit_callbacks
+    book, mailoutbox, delivered
 ):
     booking = book()
     mailoutbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         services.booking_set_status(booking=booking, status=BookingStatus.CONFIRMED)
 
     assert mailoutbox == []
 
 
 def test_a_patient_moving_online_tells_the_clinic_without_patient_details(
-    book, mailoutbox, django_capture_on_commit_callbacks
+    book, mailoutbox, delivered
 ):
     booking = book()
     mailoutbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         services.booking_reschedule(
             booking=booking, start=TEN_AM_SYDNEY_DEC_3 + timedelta(hours=2), by_patient=True, now=NOW
         )
@@ -110,12 +110,12 @@ def test_a_patient_moving_online_tells_the_clinic_without_patient_details(
 
 
 def test_the_clinic_notice_names_both_practitioners_when_the_patient_changes_who(
-    book, clinic, mailoutbox, django_capture_on_commit_callbacks
+    book, clinic, mailoutbox, delivered
 ):
     booking = book()
     mailoutbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         services.booking_reschedule(
             booking=booking,
             start=TEN_AM_SYDNEY_DEC_3 + timedelta(hours=2),
@@ -129,17 +129,18 @@ def test_the_clinic_notice_names_both_practitioners_when_the_patient_changes_who
 
 
 def test_a_patient_cancelling_online_tells_the_clinic_without_patient_details(
-    book, mailoutbox, django_capture_on_commit_callbacks
+    book, mailoutbox, delivered
 ):
     booking = book()
     mailoutbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        notifications.send_after_commit(booking, "cancelled", by_patient=True)
+    with delivered():
+        services.booking_cancel(booking=booking, by_patient=True, now=NOW)
 
     patient_email, clinic_email = mailoutbox
     assert patient_email.subject == f"Your SOLE THERAPY booking {booking.reference} is cancelled"
-    assert "10:00 am, Sydney time" in patient_email.body
+    assert "Thursday 3 December 2026 at 10:00 am (Sydney time)" in patient_email.body
+    assert "/book/" in patient_email.body  # a link to book again
     assert clinic_email.to == ["clinic@example.com"]
     assert clinic_email.subject == f"Booking {booking.reference} cancelled online by the patient"
     assert "Thursday 3 December 2026 at 10:00 am (Sydney time)" in clinic_email.body
@@ -147,15 +148,15 @@ def test_a_patient_cancelling_online_tells_the_clinic_without_patient_details(
     _assert_no_patient_details(clinic_email)
 
 
-def test_changes_staff_make_tell_the_patient_only(book, mailoutbox, django_capture_on_commit_callbacks):
+def test_changes_staff_make_tell_the_patient_only(book, mailoutbox, delivered):
     booking = book()
     mailoutbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         services.booking_reschedule(
             booking=booking, start=TEN_AM_SYDNEY_DEC_3 + timedelta(hours=2), by_patient=False, now=NOW
         )
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         services.booking_cancel(booking=booking, by_patient=False, now=NOW)
 
     assert [m.to for m in mailoutbox] == [["jordan@example.com"], ["jordan@example.com"]]
@@ -163,13 +164,13 @@ def test_changes_staff_make_tell_the_patient_only(book, mailoutbox, django_captu
 
 @pytest.mark.parametrize("by_patient", [True, False])
 def test_moving_to_the_same_time_and_practitioner_changes_and_sends_nothing(
-    book, clinic, mailoutbox, django_capture_on_commit_callbacks, by_patient
+    book, clinic, mailoutbox, delivered, by_patient
 ):
     booking = book()
     before = Booking.objects.get(pk=booking.pk)
     mailoutbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         services.booking_reschedule(booking=booking, start=booking.start, by_patient=by_patient, now=NOW)
         services.booking_reschedule(
             booking=booking,
@@ -230,16 +231,16 @@ def test_every_service_on_the_website_has_its_own_advice():
 def test_a_service_without_its_own_advice_gets_the_general_advice(book, mailoutbox):
     book()
 
-    assert notifications.GENERAL_ADVICE in mailoutbox[0].body
+    assert email_content.GENERAL_ADVICE in mailoutbox[0].body
 
 
 def test_a_patient_without_an_email_address_is_not_emailed_and_nothing_is_logged(
-    book, mailoutbox, caplog, django_capture_on_commit_callbacks
+    book, mailoutbox, caplog, delivered
 ):
     phone_only = Patient.objects.create(given_name="Robin", family_name="Arch", email="", phone="+61491570007")
 
     booking = book(patient=phone_only, channel=BookingChannel.PHONE)
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         services.booking_cancel(booking=booking, by_patient=False, now=NOW)
 
     assert mailoutbox == []
@@ -247,11 +248,11 @@ def test_a_patient_without_an_email_address_is_not_emailed_and_nothing_is_logged
 
 
 def test_a_patient_cancelling_through_the_service_tells_the_clinic(
-    book, mailoutbox, django_capture_on_commit_callbacks
+    book, mailoutbox, delivered
 ):
     booking = book()
     mailoutbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         services.booking_cancel(booking=booking, by_patient=True, now=NOW)
     assert [m.to for m in mailoutbox] == [["jordan@example.com"], ["clinic@example.com"]]
     _assert_no_patient_details(mailoutbox[1])

@@ -188,9 +188,9 @@ def test_a_cancelled_booking_cannot_be_reopened(clinic, patient):
 
 
 def test_patients_get_emails_when_booking_moving_and_cancelling(
-    clinic, patient, mailoutbox, django_capture_on_commit_callbacks
+    clinic, patient, mailoutbox, delivered
 ):
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         booking = _book(clinic, patient)
     assert [m.subject for m in mailoutbox] == [
         f"Your SOLE THERAPY booking {booking.reference}",
@@ -201,11 +201,11 @@ def test_patients_get_emails_when_booking_moving_and_cancelling(
     # The clinic's copy points staff to the admin and carries no patient contact details.
     assert "jordan@example.com" not in mailoutbox[1].body and "Jordan" not in mailoutbox[1].body
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         services.booking_reschedule(
             booking=booking, start=TEN_AM_SYDNEY_DEC_3 + timedelta(hours=2), by_patient=True, now=NOW
         )
-    with django_capture_on_commit_callbacks(execute=True):
+    with delivered():
         services.booking_cancel(booking=booking, by_patient=True, now=NOW)
     assert "has moved" in mailoutbox[2].subject and "12:00 pm (Sydney time)" in mailoutbox[2].body
     assert mailoutbox[3].to == ["clinic@example.com"] and "moved online" in mailoutbox[3].subject
