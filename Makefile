@@ -29,7 +29,10 @@ content: migrate
 demo: content
 	$(BIN)/python manage.py load_demo_schedule
 
+# The web server and the task worker (emails, reminders) together: Ctrl-C stops both.
 run: demo
+	@$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install var/static
@@ -49,7 +52,9 @@ serve: demo
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-false} CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-false} \
 	CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/1} \
-	sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && $(BIN)/gunicorn -c gunicorn.conf.py soletherapy.wsgi'
+	sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	  { $(BIN)/python manage.py worker & worker=$$!; trap "kill $$worker 2>/dev/null; wait $$worker 2>/dev/null" EXIT; \
+	    $(BIN)/gunicorn -c gunicorn.conf.py soletherapy.wsgi; }'
 
 bench: demo
 	$(BIN)/python -m bench.run

@@ -81,4 +81,3 @@ def _status(booking) -> str:
 
 def filename(booking) -> str:
     return f"sole-therapy-{booking.reference}.ics"
-

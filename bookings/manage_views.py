@@ -74,7 +74,8 @@ def manage(request, booking):
 def calendar(request, booking):
     """The appointment as a calendar file, to add it to the patient's calendar."""
     response = HttpResponse(
-        calendar_file.booking_calendar(booking, method=calendar_file.PUBLISH), content_type="text/calendar; charset=utf-8"
+        calendar_file.booking_calendar(booking, method=calendar_file.PUBLISH),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{calendar_file.filename(booking)}"'
     return response

@@ -70,7 +70,7 @@ def plan_reminders(booking: Booking, *, now: datetime | None = None) -> None:
     now = now or timezone.now()
     due = _reminder_times(booking)
     stale = booking.emails.filter(kind__in=REMINDER_KINDS, state=EmailState.QUEUED)
-    for kind, send_at in due.items():
+    for kind in due:
         stale = stale.exclude(kind=kind, for_start=booking.start)
     stale.update(state=EmailState.CANCELLED)
     for kind, send_at in due.items():
@@ -104,9 +104,9 @@ def _tell_patient(booking: Booking, kind: str, **fields) -> None:
     """The patient hears the booking as it stands: this replaces news of it not yet sent."""
     if not booking.patient.email:  # staff may book someone who gave only a phone number
         return
-    booking.emails.filter(
-        recipient=Recipient.PATIENT, kind__in=BOOKING_NEWS_KINDS, state=EmailState.QUEUED
-    ).update(state=EmailState.CANCELLED)
+    booking.emails.filter(recipient=Recipient.PATIENT, kind__in=BOOKING_NEWS_KINDS, state=EmailState.QUEUED).update(
+        state=EmailState.CANCELLED
+    )
     _queue(booking, kind, Recipient.PATIENT, **fields)
 
 

@@ -139,4 +139,3 @@ def schedule_sweep() -> None:
     waiting = DBTaskResult.objects.filter(task_path=sweep_outbox.module_path, status="READY")
     if not waiting.exists():
         sweep_outbox.using(run_after=timezone.now() + SWEEP_EVERY).enqueue()
-

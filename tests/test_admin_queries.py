@@ -15,7 +15,9 @@ from bookings.models import (
     BookingChannel,
     BookingRules,
     ClinicClosure,
+    EmailKind,
     OpeningHours,
+    OutboxEmail,
     PublicHolidayOpening,
     TimeOff,
     WorkingHours,
@@ -61,6 +63,8 @@ class Clinic:
                 patient=self.patient,
             )
             Booking.objects.filter(pk=booking.pk).update(channel=BookingChannel.PHONE, concern=self.condition)
+            for kind in (EmailKind.BOOKED, EmailKind.CLINIC_NEW):
+                OutboxEmail.objects.create(booking=booking, kind=kind, message_id=f"<{kind}-{n}@test>", sent_at=NOW)
             make_booking(
                 practitioner=practitioner,
                 location=self.location,
@@ -90,6 +94,7 @@ class Clinic:
         booking = Booking.objects.filter(patient=self.patient).first()
         rows = [
             booking,
+            booking.emails.first(),
             self.patient,
             self.practitioner,
             self.location,

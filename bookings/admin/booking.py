@@ -10,6 +10,7 @@ from django.utils.html import format_html, format_html_join
 from bookings import services
 from bookings.admin.filters import WhenFilter
 from bookings.admin.forms import BookingAdminForm
+from bookings.admin.outbox import emails_table
 from bookings.errors import BookingError
 from bookings.models import Booking, BookingChannel, BookingStatus, Location, Patient
 from bookings.wording import staff_booking, staff_time
@@ -28,7 +29,15 @@ EDITABLE_FIELDS = [
     "notes",
 ]
 # Filled in by the booking itself, so shown only once it exists.
-RECORD_FIELDS = ["end", "blocked_until", "privacy_notice_version", "privacy_accepted_at", "created_at", "updated_at"]
+RECORD_FIELDS = [
+    "end",
+    "blocked_until",
+    "privacy_notice_version",
+    "privacy_accepted_at",
+    "created_at",
+    "updated_at",
+    "emails",
+]
 COPY_SUBMITTED = "_copy_submitted_details"
 
 
@@ -41,7 +50,14 @@ class BookingAdmin(admin.ModelAdmin):
     search_fields = ["reference", "patient__given_name", "patient__family_name", "patient__email"]
     date_hierarchy = "start"
     autocomplete_fields = ["patient", "concern"]
-    actions = ["confirm_requests", "cancel_bookings", "mark_completed", "mark_no_show", "copy_submitted_details"]
+    actions = [
+        "confirm_requests",
+        "cancel_bookings",
+        "mark_completed",
+        "mark_no_show",
+        "copy_submitted_details",
+        "send_new_links",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("service", "practitioner", "patient", "location")
@@ -86,6 +102,10 @@ class BookingAdmin(admin.ModelAdmin):
     @admin.display(description="Phone", ordering="patient__phone")
     def patient_phone(self, obj):
         return obj.patient.phone
+
+    @admin.display(description="Emails about this booking")
+    def emails(self, obj):
+        return emails_table(obj.emails.select_related("booking__location"), with_booking=False)
 
     @admin.display(description="Details the patient gave")
     def submitted_details(self, obj):
@@ -197,6 +217,15 @@ class BookingAdmin(admin.ModelAdmin):
     @admin.action(description="Mark selected as did not attend")
     def mark_no_show(self, request, queryset):
         self._set_status(request, queryset, BookingStatus.NO_SHOW, "{count} booking(s) marked as did not attend.")
+
+    @admin.action(description="Send the patients a new private link (old links stop working)")
+    def send_new_links(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda b: services.booking_send_new_link(booking=b, by=request.user),
+            "{count} new link(s) on their way.",
+        )
 
     @admin.action(description="Copy the details the patient gave to their record")
     def copy_submitted_details(self, request, queryset):

@@ -3,7 +3,8 @@
 from django.contrib import admin
 
 from bookings.admin.forms import PatientAdminForm
-from bookings.models import Booking, Patient
+from bookings.admin.outbox import emails_table
+from bookings.models import Booking, OutboxEmail, Patient, Recipient
 
 
 class BookingInline(admin.TabularInline):
@@ -28,5 +29,10 @@ class PatientAdmin(admin.ModelAdmin):
     list_display = ["family_name", "given_name", "email", "phone", "is_returning", "created_at"]
     search_fields = ["given_name", "family_name", "email", "phone"]
     list_filter = ["is_returning"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "emails"]
     inlines = [BookingInline]
+
+    @admin.display(description="Emails to this patient")
+    def emails(self, obj):
+        sent = OutboxEmail.objects.filter(booking__patient=obj, recipient=Recipient.PATIENT)
+        return emails_table(sent.select_related("booking__location")[:50], with_booking=True)

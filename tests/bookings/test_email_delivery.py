@@ -33,7 +33,9 @@ class Inbox:
         return "250 Message accepted for delivery"
 
     def to(self, address):
-        return [email.message_from_bytes(m.content, policy=policy.default) for m in self.messages if address in m.rcpt_tos]
+        return [
+            email.message_from_bytes(m.content, policy=policy.default) for m in self.messages if address in m.rcpt_tos
+        ]
 
 
 def _free_port():

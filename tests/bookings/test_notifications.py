@@ -51,9 +51,7 @@ def test_emails_word_times_as_the_website_does(book, mailoutbox):
     assert f"{booking.reference}" in mailoutbox[1].subject and "10:00 am (Sydney time)" in mailoutbox[1].body
 
 
-def test_confirming_a_request_tells_the_patient_with_the_details_and_their_link(
-    book, clinic, mailoutbox, delivered
-):
+def test_confirming_a_request_tells_the_patient_with_the_details_and_their_link(book, clinic, mailoutbox, delivered):
     clinic["service"].confirmation = "request"
     clinic["service"].save()
     booking = book()
@@ -74,9 +72,7 @@ def test_confirming_a_request_tells_the_patient_with_the_details_and_their_link(
     assert f"/booking/{booking.reference}/" in email.body
 
 
-def test_confirming_a_booking_that_is_already_confirmed_sends_nothing(
-    book, mailoutbox, delivered
-):
+def test_confirming_a_booking_that_is_already_confirmed_sends_nothing(book, mailoutbox, delivered):
     booking = book()
     mailoutbox.clear()
 
@@ -86,9 +82,7 @@ def test_confirming_a_booking_that_is_already_confirmed_sends_nothing(
     assert mailoutbox == []
 
 
-def test_a_patient_moving_online_tells_the_clinic_without_patient_details(
-    book, mailoutbox, delivered
-):
+def test_a_patient_moving_online_tells_the_clinic_without_patient_details(book, mailoutbox, delivered):
     booking = book()
     mailoutbox.clear()
 
@@ -109,9 +103,7 @@ def test_a_patient_moving_online_tells_the_clinic_without_patient_details(
     _assert_no_patient_details(clinic_email)
 
 
-def test_the_clinic_notice_names_both_practitioners_when_the_patient_changes_who(
-    book, clinic, mailoutbox, delivered
-):
+def test_the_clinic_notice_names_both_practitioners_when_the_patient_changes_who(book, clinic, mailoutbox, delivered):
     booking = book()
     mailoutbox.clear()
 
@@ -128,9 +120,7 @@ def test_the_clinic_notice_names_both_practitioners_when_the_patient_changes_who
     assert "12:00 pm (Sydney time) with Sam Heel" in mailoutbox[1].body
 
 
-def test_a_patient_cancelling_online_tells_the_clinic_without_patient_details(
-    book, mailoutbox, delivered
-):
+def test_a_patient_cancelling_online_tells_the_clinic_without_patient_details(book, mailoutbox, delivered):
     booking = book()
     mailoutbox.clear()
 
@@ -234,9 +224,7 @@ def test_a_service_without_its_own_advice_gets_the_general_advice(book, mailoutb
     assert email_content.GENERAL_ADVICE in mailoutbox[0].body
 
 
-def test_a_patient_without_an_email_address_is_not_emailed_and_nothing_is_logged(
-    book, mailoutbox, caplog, delivered
-):
+def test_a_patient_without_an_email_address_is_not_emailed_and_nothing_is_logged(book, mailoutbox, caplog, delivered):
     phone_only = Patient.objects.create(given_name="Robin", family_name="Arch", email="", phone="+61491570007")
 
     booking = book(patient=phone_only, channel=BookingChannel.PHONE)
@@ -247,9 +235,7 @@ def test_a_patient_without_an_email_address_is_not_emailed_and_nothing_is_logged
     assert "Could not send" not in caplog.text
 
 
-def test_a_patient_cancelling_through_the_service_tells_the_clinic(
-    book, mailoutbox, delivered
-):
+def test_a_patient_cancelling_through_the_service_tells_the_clinic(book, mailoutbox, delivered):
     booking = book()
     mailoutbox.clear()
     with delivered():

@@ -49,7 +49,7 @@ def test_the_booking_page_needs_the_right_link_and_is_never_cached(client, clini
     assert Booking.objects.get().status == BookingStatus.CONFIRMED
 
 
-def test_a_patient_cancels_from_theirlink_of(client, clinic, patient):
+def test_a_patient_cancels_from_their_link(client, clinic, patient):
     booking = booked(clinic, patient)
     page = client.get(reverse("bookings:cancel", kwargs=link_of(booking)))
     assert "Yes, cancel my booking" in text(page)

@@ -187,9 +187,7 @@ def test_a_cancelled_booking_cannot_be_reopened(clinic, patient):
         services.booking_set_status(booking=booking, status=BookingStatus.CONFIRMED)
 
 
-def test_patients_get_emails_when_booking_moving_and_cancelling(
-    clinic, patient, mailoutbox, delivered
-):
+def test_patients_get_emails_when_booking_moving_and_cancelling(clinic, patient, mailoutbox, delivered):
     with delivered():
         booking = _book(clinic, patient)
     assert [m.subject for m in mailoutbox] == [
