@@ -89,7 +89,15 @@ def duration_label(minutes: int) -> str:
     return f"{minutes} minutes"
 
 
+WAITLIST_SUBJECTS = {
+    EmailKind.WAITLIST_JOINED: "You are on the SOLE THERAPY waitlist",
+    EmailKind.WAITLIST_OFFER: "A time has opened at SOLE THERAPY",
+}
+
+
 def address_of(email: OutboxEmail) -> str:
+    if email.waitlist_entry_id is not None:
+        return email.waitlist_entry.email
     booking = email.booking
     return booking.location.email if email.recipient == Recipient.CLINIC else booking.patient.email
 
@@ -97,6 +105,8 @@ def address_of(email: OutboxEmail) -> str:
 def build(email: OutboxEmail) -> EmailMultiAlternatives:
     """The message for this outbox row (booking, patient, service, practitioner and location
     loaded with it). Its Message-ID is the row's, so a retry is the same message."""
+    if email.waitlist_entry_id is not None:
+        return _waitlist_message(email)
     booking = email.booking
     context = _context(email)
     if email.recipient == Recipient.CLINIC:
@@ -153,3 +163,33 @@ def _context(email: OutboxEmail) -> dict:
             booking, start=email.previous_start, practitioner=email.previous_practitioner
         )
     return context
+
+
+def _waitlist_message(email: OutboxEmail) -> EmailMultiAlternatives:
+    entry = email.waitlist_entry
+    subject = WAITLIST_SUBJECTS[email.kind]
+    context = {
+        "kind": email.kind,
+        "entry": entry,
+        "clinic": entry.location,
+        "who": entry.practitioner.name if entry.practitioner else "anyone",
+        "dates": f"{wording.day_label(entry.earliest)} to {wording.day_label(entry.latest)} {entry.latest.year}",
+        "leave_url": links.waitlist_leave_url(entry),
+        "subject": subject,
+    }
+    if offer := email.waitlist_offer:
+        context |= {
+            "appointment": wording.appointment(
+                service=entry.service, location=entry.location, start=offer.start, practitioner=offer.practitioner
+            ),
+            "offer_url": links.waitlist_offer_url(offer),
+        }
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("bookings/email/waitlist.txt", context),
+        to=[entry.email],
+        reply_to=[entry.location.email],
+        headers={"Message-ID": email.message_id},
+    )
+    message.attach_alternative(render_to_string("bookings/email/waitlist.html", context), "text/html")
+    return message

@@ -47,3 +47,23 @@ def manage_path(booking) -> str:
 
 def manage_url(booking) -> str:
     return settings.SITE_URL + manage_path(booking)
+
+
+def _waitlist_token(purpose: str, pk: int, secret: str) -> str:
+    return salted_hmac(f"bookings.waitlist.{purpose}", str(pk), secret=secret, algorithm="sha256").hexdigest()[:32]
+
+
+def waitlist_token_valid(purpose: str, pk: int, token: str) -> bool:
+    """For the waitlist's links: "leave" (an entry) and "offer" (a freed time offered)."""
+    secrets = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return any(constant_time_compare(_waitlist_token(purpose, pk, secret), token) for secret in secrets)
+
+
+def waitlist_leave_url(entry) -> str:
+    token = _waitlist_token("leave", entry.pk, settings.SECRET_KEY)
+    return settings.SITE_URL + reverse("bookings:waitlist_leave", kwargs={"entry_id": entry.pk, "token": token})
+
+
+def waitlist_offer_url(offer) -> str:
+    token = _waitlist_token("offer", offer.pk, settings.SECRET_KEY)
+    return settings.SITE_URL + reverse("bookings:waitlist_offer", kwargs={"offer_id": offer.pk, "token": token})

@@ -3,7 +3,7 @@
 Each email is an outbox row written inside the change's own transaction, and its delivery task
 is queued in that transaction too (the database task backend stores it there): an email is never
 lost to a crash or a mail server that is down, and never sent for a change that was rolled back.
-The task worker sends it (`bookings.tasks`); no email is sent inside a web request.
+The task worker sends it (`bookings.outbox`); no email is sent inside a web request.
 """
 
 from datetime import datetime, time, timedelta
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bookings import tasks
+from bookings import outbox
 from bookings.models import (
     BOOKING_NEWS_KINDS,
     REMINDER_KINDS,
@@ -26,6 +26,8 @@ from bookings.models import (
     EmailState,
     OutboxEmail,
     Recipient,
+    WaitlistEntry,
+    WaitlistOffer,
 )
 
 # The morning reminder goes at this local time on the day of the appointment.
@@ -61,6 +63,14 @@ def booking_cancelled(booking: Booking, *, by_patient: bool) -> None:
 
 def new_link_sent(booking: Booking) -> None:
     _queue(booking, EmailKind.NEW_LINK, Recipient.PATIENT)
+
+
+def waitlist_joined(entry: WaitlistEntry) -> None:
+    _queue(None, EmailKind.WAITLIST_JOINED, Recipient.PATIENT, waitlist_entry=entry)
+
+
+def waitlist_offer(offer: WaitlistOffer) -> None:
+    _queue(None, EmailKind.WAITLIST_OFFER, Recipient.PATIENT, waitlist_entry=offer.entry, waitlist_offer=offer)
 
 
 def plan_reminders(booking: Booking, *, now: datetime | None = None) -> None:
@@ -114,16 +124,17 @@ def _tell_clinic(booking: Booking, kind: str, **fields) -> None:
     _queue(booking, kind, Recipient.CLINIC, **fields)
 
 
-def _queue(booking: Booking, kind: str, recipient: str, **fields) -> OutboxEmail:
+def _queue(booking: Booking | None, kind: str, recipient: str, **fields) -> OutboxEmail:
     now = timezone.now()
+    about = booking.reference if booking else f"waitlist{fields['waitlist_entry'].pk}"
     email = OutboxEmail.objects.create(
         booking=booking,
         kind=kind,
         recipient=recipient,
-        message_id=make_msgid(idstring=f"{booking.reference}.{kind}", domain=_domain()),
+        message_id=make_msgid(idstring=f"{about}.{kind}", domain=_domain()),
         **{"next_attempt_at": now} | fields,
     )
-    tasks.queue_delivery(email, now=now)
+    outbox.queue_delivery(email, now=now)
     return email
 
 

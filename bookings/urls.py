@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from bookings import manage_views, views
+from bookings import manage_views, views, waitlist_views
 
 app_name = "bookings"
 
@@ -10,6 +10,7 @@ booking_steps = [
     path("<slug:service_slug>/", views.choose_practitioner, name="practitioner"),
     path("<slug:service_slug>/times/", views.times, name="times"),
     path("<slug:service_slug>/details/", views.details, name="details"),
+    path("<slug:service_slug>/waitlist/", waitlist_views.join, name="waitlist_join"),
     path(
         "review/<uuid:key>/",
         include(
@@ -30,7 +31,14 @@ own_booking = [
     path("reschedule/confirm/", manage_views.reschedule_confirm, name="reschedule_confirm"),
 ]
 
+# The waitlist's links, from its emails.
+waitlist_links = [
+    path("<int:entry_id>/<str:token>/leave/", waitlist_views.leave, name="waitlist_leave"),
+    path("offer/<int:offer_id>/<str:token>/", waitlist_views.offer, name="waitlist_offer"),
+]
+
 urlpatterns = [
     path("book/", include(booking_steps)),
     path("booking/<str:reference>/<str:token>/", include(own_booking)),
+    path("waitlist/", include(waitlist_links)),
 ]

@@ -19,9 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from bookings import availability, drafts, links, services
 from bookings.errors import AlreadyBooked, BookingError, SlotUnavailable
 from bookings.formfields import FormKeyField, read_choice, read_key
-from bookings.forms import ConcernQueryForm, DetailsForm, SlotForm, TimesQueryForm
+from bookings.forms import ConcernQueryForm, SlotForm, TimesQueryForm
 from bookings.free_times_cache import shared_free_times
 from bookings.models import Booking, BookingChannel, BookingRules, BookingStatus, Practitioner, Service
+from bookings.patient_forms import DetailsForm
 from bookings.picker import build_picker
 from bookings.selectors import main_location
 from bookings.wording import appointment, time_options, zone_label

@@ -1,4 +1,5 @@
 """The bookings admin, registered by its modules: the clinic and its schedule (`schedule.py`),
-patients (`patients.py`), bookings (`booking.py`) and their emails (`outbox.py`)."""
+patients (`patients.py`), bookings (`booking.py`), their emails (`outbox.py`) and the waitlist
+(`waitlist.py`)."""
 
-from bookings.admin import booking, outbox, patients, schedule  # noqa: F401
+from bookings.admin import booking, outbox, patients, schedule, waitlist  # noqa: F401

@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from bookings import tasks
+from bookings import outbox
 from bookings.models import OutboxEmail
 from bookings.wording import staff_time
 
@@ -42,7 +42,7 @@ class OutboxEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send the selected emails again", permissions=["view"])
     def send_again(self, request, queryset):
-        sent = sum(tasks.resend(email) for email in queryset)
+        sent = sum(outbox.resend(email) for email in queryset)
         if sent:
             self.message_user(request, f"{sent} email(s) will be sent again in a moment.", messages.SUCCESS)
         if skipped := len(queryset) - sent:

@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from bookings import schedule_checks
+from bookings import schedule_checks, waitlist_offers
 from bookings.admin.forms import ServiceAdminForm
 from bookings.models import (
     Booking,
@@ -134,6 +134,12 @@ class PractitionerAdmin(admin.ModelAdmin):
             warn_about_bookings(
                 request, schedule_checks.bookings_during_time_off(time_off), f"{form.instance}'s time off"
             )
+            # Time off taken away frees time that patients on the waitlist may want.
+            for removed in formset.deleted_objects:
+                for location in form.instance.locations.all():
+                    waitlist_offers.time_freed(
+                        practitioner_id=form.instance.pk, location_id=location.pk, start=removed.start, end=removed.end
+                    )
 
 
 @admin.register(BookingRules)

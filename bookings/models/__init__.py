@@ -33,6 +33,7 @@ from bookings.models.schedule import (
     TimeOff,
     WorkingHours,
 )
+from bookings.models.waitlist import OfferState, WaitlistEntry, WaitlistOffer, WaitlistState
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -60,6 +61,10 @@ __all__ = [
     "TimeOff",
     "Weekday",
     "WorkingHours",
+    "OfferState",
+    "WaitlistEntry",
+    "WaitlistOffer",
+    "WaitlistState",
     "new_reference",
     "validate_time_zone",
 ]

@@ -1,11 +1,12 @@
 """The email outbox: every email a booking change causes is a row here, written in the same
-transaction as the change, and sent afterwards by the task worker (`bookings.tasks`)."""
+transaction as the change, and sent afterwards by the task worker (`bookings.outbox`)."""
 
 from django.db import models
 from django.utils import timezone
 
 from bookings.models.booking import Booking
 from bookings.models.schedule import Practitioner
+from bookings.models.waitlist import WaitlistEntry, WaitlistOffer
 
 
 class EmailKind(models.TextChoices):
@@ -20,6 +21,8 @@ class EmailKind(models.TextChoices):
     CLINIC_NEW = "clinic_new", "Clinic notice: new online booking"
     CLINIC_RESCHEDULED = "clinic_rescheduled", "Clinic notice: moved online"
     CLINIC_CANCELLED = "clinic_cancelled", "Clinic notice: cancelled online"
+    WAITLIST_JOINED = "waitlist_joined", "On the waitlist"
+    WAITLIST_OFFER = "waitlist_offer", "Waitlist: a time has opened"
 
 
 REMINDER_KINDS = (EmailKind.REMINDER, EmailKind.MORNING_REMINDER)
@@ -53,7 +56,14 @@ class OutboxEmailQuerySet(models.QuerySet):
 
 
 class OutboxEmail(models.Model):
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="emails")
+    # About a booking, or (for the waitlist's emails) a waitlist entry and the time offered.
+    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.CASCADE, related_name="emails")
+    waitlist_entry = models.ForeignKey(
+        WaitlistEntry, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
+    waitlist_offer = models.ForeignKey(
+        WaitlistOffer, null=True, blank=True, on_delete=models.CASCADE, related_name="emails"
+    )
     kind = models.CharField(max_length=20, choices=EmailKind)
     recipient = models.CharField(max_length=10, choices=Recipient, default=Recipient.PATIENT)
     state = models.CharField(max_length=10, choices=EmailState, default=EmailState.QUEUED)

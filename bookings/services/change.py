@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bookings import availability, notifications
+from bookings import availability, notifications, waitlist_offers
 from bookings.errors import BookingError, ChangeNotAllowed, SlotUnavailable
 from bookings.models import Booking, BookingRules, BookingStatus, Location, Practitioner, Service
 from bookings.services.create import TAKEN_MESSAGE, check_sensible_start, check_staff_time
@@ -43,6 +43,12 @@ def booking_cancel(*, booking: Booking, by_patient: bool, now: datetime | None =
     booking.calendar_sequence += 1
     booking.save(update_fields=["status", "calendar_sequence", "updated_at"])
     notifications.booking_cancelled(booking, by_patient=by_patient)
+    waitlist_offers.time_freed(
+        practitioner_id=booking.practitioner_id,
+        location_id=booking.location_id,
+        start=booking.start,
+        end=booking.blocked_until,
+    )
     return booking
 
 
@@ -103,6 +109,9 @@ def booking_reschedule(
                 booking.save(update_fields=[*SCHEDULE_FIELDS, *DERIVED_FIELDS, "calendar_sequence", "updated_at"])
             notifications.booking_moved(
                 booking, previous_start=before[0], previous_practitioner=before[1], by_patient=by_patient
+            )
+            waitlist_offers.time_freed(
+                practitioner_id=before[1].pk, location_id=before[3].pk, start=before[0], end=before[4]
             )
     except IntegrityError as error:
         raise SlotUnavailable(TAKEN_MESSAGE) from error

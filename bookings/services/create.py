@@ -26,6 +26,7 @@ from bookings.models import (
     new_reference,
 )
 from bookings.services.patients import patient_find_or_create
+from bookings.services.waitlist import waitlist_booked
 
 ALREADY_BOOKED_MESSAGE = (
     "This booking has already been made. We emailed its confirmation, with a link to see, move or cancel it, "
@@ -114,6 +115,7 @@ def booking_create(
         else:
             raise SlotUnavailable(TAKEN_MESSAGE)
         notifications.booking_made(booking)
+        waitlist_booked(service=service, email=patient.email)
     return booking
 
 

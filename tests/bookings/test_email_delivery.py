@@ -259,7 +259,7 @@ def test_an_email_left_sending_by_a_worker_that_died_is_sent_by_the_sweep(clinic
     assert smtp_server.messages == []
 
     clock.shift(timedelta(minutes=11))
-    from bookings.tasks import sweep
+    from bookings.outbox import sweep
 
     assert sweep(now=NOW + timedelta(minutes=11)) == {"stuck": 2, "lost": 0}
     run_due_tasks()

@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from bookings.models import EmailKind, EmailState, OutboxEmail
-from bookings.tasks import queue_delivery
+from bookings.outbox import queue_delivery
 from tests.bookings.factories import make_booking, make_practitioner
 from tests.bookings.test_email_delivery import _start_server
 
@@ -80,4 +80,4 @@ def test_two_workers_send_each_of_200_due_reminders_exactly_once(clinic):
     assert len(set(message_ids)) == REMINDERS
     assert set(OutboxEmail.objects.values_list("state", "attempts")) == {(EmailState.SENT, 1)}
     # Both workers really ran tasks side by side.
-    assert all("path=bookings.tasks.deliver_email state=SUCCESSFUL" in output for output in outputs)
+    assert all("path=bookings.outbox.deliver_email state=SUCCESSFUL" in output for output in outputs)
