@@ -3,7 +3,8 @@
 Each page's requests/s is shown as a fraction of the requests/s of a static file served by
 whitenoise from the same server, so the goals hold on any machine: the home and condition
 pages should reach 0.75x of it, a week of free booking times 0.30x. Then the condition page's
-weight and the availability computation (see bench/__init__.py). The report is printed and
+weight, complete bookings end to end with the task worker and its email throughput, and the
+availability computation (see bench/__init__.py). The report is printed and
 appended to var/bench-last.txt.
 
 Settings from the environment: BENCH_SECONDS (per target, default 10) and BENCH_SLOTS_PATH.
@@ -18,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bench import availability, lighthouse, load, weight
+from bench import availability, emails, lighthouse, load, weight
 from bench.report import PLACEHOLDER, error_text, format_table, ratio_text, verdict
 from bench.server import (
     BASE_DIR,
@@ -124,6 +125,9 @@ def report(say) -> None:
             say(f"Page weight: {CONDITION_PATH} not available yet")
         say()
         say_lighthouse(say, port)
+        say()
+        progress("booking end to end and timing the worker ...")
+        say(emails.measure(port, env, SLOTS_PATH))
     say()
     progress("timing availability ...")
     say(availability.measure(env, BASE_DIR))

@@ -3,6 +3,7 @@
 import pytest
 
 from bench.availability import format_result
+from bench.emails import first_slot_link, hidden_fields
 from bench.report import (
     Measurement,
     asset_urls,
@@ -140,3 +141,17 @@ def test_availability_result_flags_query_counts_that_grow_with_bookings():
     assert text.endswith("Query count independent of the number of bookings: FAIL")
     assert format_result(result | {"queries": 6}).endswith(": PASS")
     assert "not available yet" in format_result({"missing": "No module named 'bookings.availability'"})
+
+
+def test_the_end_to_end_booking_reads_the_pages_as_a_browser_would():
+    times = (
+        '<a class="btn" href="/book/assessment/details/?start=2026-12-02T23%3A00%3A00Z&amp;practitioner=1">10:00 am</a>'
+    )
+    details = (
+        '<input type="hidden" name="csrfmiddlewaretoken" value="abc">'
+        '<input type="hidden" name="start" value="2026-12-02T23:00:00Z" id="id_start">'
+    )
+
+    assert first_slot_link(times) == "/book/assessment/details/?start=2026-12-02T23%3A00%3A00Z&practitioner=1"
+    assert first_slot_link("<p>No free times</p>") is None
+    assert hidden_fields(details) == {"csrfmiddlewaretoken": "abc", "start": "2026-12-02T23:00:00Z"}
