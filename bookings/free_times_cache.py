@@ -10,4 +10,6 @@ again against the database before booking.
 from soletherapy import page_cache
 
 schedule_generation = page_cache.Generation("schedule")
-shared_free_times = page_cache.shared_view(schedule_generation, namespace="free-times", seconds=60)
+shared_free_times = page_cache.shared_view(
+    schedule_generation, namespace="free-times", seconds=60, params=("concern", "day", "month", "practitioner")
+)

@@ -1,9 +1,13 @@
 from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
 
 from soletherapy import page_cache
 
 # Pages with forms, personal data or staff tools are never shared between visitors.
-UNCACHED_PREFIXES = ("/admin/", "/book/", "/booking/", "/health/")
+UNCACHED_PREFIXES = ("/admin/", "/book/", "/booking/", "/waitlist/", "/health/")
+# The public pages read no query parameter, but for the sitemap's page number: an address with
+# any other is sent to the clean one, so it is one cached page, not one per query string.
+KEPT_PARAMETERS = {"/sitemap.xml": ("p",)}
 
 
 class AnonymousPageCacheMiddleware:
@@ -20,8 +24,11 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self._request_qualifies(request):
             return self.get_response(request)
+        params = KEPT_PARAMETERS.get(request.path, ())
+        if (clean := page_cache.clean_address(request, params)) is not None:
+            return HttpResponsePermanentRedirect(clean)
         generation = page_cache.content_generation.current()
-        path = request.get_full_path()
+        path = page_cache.cache_address(request, params)
         cached = page_cache.get_page(generation, path)
         if cached is not None:
             return cached

@@ -8,19 +8,26 @@ The apps use it through one narrow interface and never import each other for it:
 which of its models a generation's pages show (`Generation.watch`, in its AppConfig.ready),
 and a view whose page can be shared for a while is wrapped in `shared_view`. This module
 imports no app.
+
+The cache is an accelerator, never a dependency: when it cannot be reached, pages are rendered
+afresh (slower, never stale), changes still save, and the failure is logged once a minute, not
+once a request. A change made while it was down bumps its generation as soon as it is back.
 """
 
+import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.utils import timezone
 
 # How long a worker trusts the generation it last read from the shared cache. A change made in
@@ -30,8 +37,37 @@ LOCAL_SECONDS = 1.0
 LOCAL_PAGES = 256
 
 
+logger = logging.getLogger(__name__)
+# A cache that is down is logged at most this often (seconds) by each worker, and not asked
+# again for a few seconds, so each request does not wait for it to fail anew.
+OUTAGE_LOG_SECONDS = 60
+OUTAGE_PAUSE_SECONDS = 5
+_outage_state = {"logged": -OUTAGE_LOG_SECONDS, "retry_after": 0.0}
+
+
+class CacheDown(Exception):
+    """The cache failed a moment ago: it is not asked again yet."""
+
+
 def _cache():
+    if time.monotonic() < _outage_state["retry_after"]:
+        raise CacheDown
     return caches[settings.PAGE_CACHE_ALIAS]
+
+
+def _outage(error: Exception) -> None:
+    now = time.monotonic()
+    if isinstance(error, CacheDown):
+        return
+    _outage_state["retry_after"] = now + OUTAGE_PAUSE_SECONDS
+    if now - _outage_state["logged"] >= OUTAGE_LOG_SECONDS:
+        _outage_state["logged"] = now
+        logger.warning("The page cache cannot be reached (%s): pages are rendered without it", type(error).__name__)
+
+
+def forget_outage() -> None:
+    """Ask the cache again at once (tests, and a worker told the cache is back)."""
+    _outage_state.update(logged=-OUTAGE_LOG_SECONDS, retry_after=0.0)
 
 
 def _fresh_generation() -> int:
@@ -44,26 +80,45 @@ class Generation:
     def __init__(self, name: str):
         self.key = f"{name}:generation"
         self._local: tuple[int, float] | None = None
+        self._bump_missed = False
 
-    def current(self) -> int:
+    def current(self) -> int | None:
+        """The generation pages are stored under now; None while the cache cannot be reached
+        (nothing is then read from or stored in it)."""
         checked = time.monotonic()
         if self._local is not None and checked - self._local[1] < LOCAL_SECONDS:
             return self._local[0]
-        cache = _cache()
-        generation = cache.get(self.key)
-        if generation is None:
-            cache.add(self.key, _fresh_generation(), timeout=None)
+        try:
+            if self._bump_missed:
+                self._bump()
+            cache = _cache()
             generation = cache.get(self.key)
+            if generation is None:
+                cache.add(self.key, _fresh_generation(), timeout=None)
+                generation = cache.get(self.key)
+        except Exception as error:  # any cache failure: the site goes on without the cache
+            self._local = None
+            _outage(error)
+            return None
         self._local = (generation, checked)
         return generation
 
-    def bump_now(self) -> None:
+    def _bump(self) -> None:
         cache = _cache()
         try:
             cache.incr(self.key)
         except ValueError:
             cache.set(self.key, _fresh_generation(), timeout=None)
+        self._bump_missed = False
+
+    def bump_now(self) -> None:
         self._local = None
+        try:
+            self._bump()
+        except Exception as error:
+            # Pages shown before the change must not come back when the cache does.
+            self._bump_missed = True
+            _outage(error)
 
     def bump(self) -> None:
         self.bump_now()
@@ -103,7 +158,9 @@ def static_version() -> str:
 
 
 def page_key(generation: int, path: str, namespace: str = "page-cache") -> str:
-    return f"{namespace}:{static_version()}:{generation}:{path}"
+    # Hashed: a long address makes a key of fixed length (no cache-key warnings, no huge keys).
+    digest = hashlib.sha256(path.encode()).hexdigest()
+    return f"{namespace}:{static_version()}:{generation}:{digest}"
 
 
 class _LocalPages:
@@ -137,11 +194,17 @@ class _LocalPages:
 local_pages = _LocalPages(LOCAL_PAGES)
 
 
-def get_page(generation: int, path: str, namespace: str = "page-cache") -> HttpResponse | None:
+def get_page(generation: int | None, path: str, namespace: str = "page-cache") -> HttpResponse | None:
+    if generation is None:
+        return None
     key = page_key(generation, path, namespace)
     stored = local_pages.get(key)
     if stored is None:
-        stored = _cache().get(key)
+        try:
+            stored = _cache().get(key)
+        except Exception as error:
+            _outage(error)
+            return None
         if stored is None:
             return None
         local_pages.put(key, stored)
@@ -149,25 +212,57 @@ def get_page(generation: int, path: str, namespace: str = "page-cache") -> HttpR
     return HttpResponse(content, status=status, headers=headers)
 
 
-def set_page(generation: int, path: str, response, namespace: str = "page-cache", seconds: int | None = None) -> None:
+def set_page(
+    generation: int | None, path: str, response, namespace: str = "page-cache", seconds: int | None = None
+) -> None:
+    if generation is None:
+        return
     # Plain values rather than the response object: smaller, and quicker to load on every hit.
     stored = (response.status_code, list(response.items()), response.content)
     key = page_key(generation, path, namespace)
-    _cache().set(key, stored, seconds or settings.PAGE_CACHE_SECONDS)
+    try:
+        _cache().set(key, stored, seconds or settings.PAGE_CACHE_SECONDS)
+    except Exception as error:
+        _outage(error)
+        return
     local_pages.put(key, stored)
 
 
-def shared_view(generation: Generation, *, namespace: str, seconds: int):
+def _kept(request, params: tuple[str, ...]) -> list[tuple[str, str]]:
+    return sorted((name, request.GET[name]) for name in params if request.GET.get(name))
+
+
+def clean_address(request, params: tuple[str, ...]) -> str | None:
+    """Where to send a request whose address carries query parameters the page does not use
+    (or one twice, or empty), or None when it carries none: junk parameters (a cache-busting
+    flood, tracking tags) must not make a fresh copy of a page each."""
+    used = set(params)
+    if all(name in used and len(values) == 1 and values[0] for name, values in request.GET.lists()):
+        return None
+    kept = _kept(request, params)
+    return request.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+def cache_address(request, params: tuple[str, ...]) -> str:
+    """One key for one page, whatever order its parameters come in."""
+    kept = _kept(request, params)
+    return request.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+def shared_view(generation: Generation, *, namespace: str, seconds: int, params: tuple[str, ...]):
     """Share a view's page between visitors for up to `seconds` (bucketed by the minute), under
-    `generation`. A visitor with a one-off notice on the page gets their own copy."""
+    `generation`; the page may read only the query parameters `params`, and any other address is
+    sent to the clean one. A visitor with a one-off notice on the page gets their own copy."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            if (clean := clean_address(request, params)) is not None:
+                return HttpResponsePermanentRedirect(clean)
             if "messages" in request.COOKIES:
                 return view(request, *args, **kwargs)
             current = generation.current()
-            path = f"{timezone.now():%Y%m%d%H%M}:{request.get_full_path()}"
+            path = f"{timezone.now():%Y%m%d%H%M}:{cache_address(request, params)}"
             if (cached := get_page(current, path, namespace)) is not None:
                 return cached
             response = view(request, *args, **kwargs)

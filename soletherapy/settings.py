@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "reversion",
     "django_tasks_db",
+    "health_check",
     "soletherapy",
     "conditions",
     "bookings",
@@ -107,6 +108,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {
     "default": env.cache("CACHE_URL", default="locmemcache://soletherapy"),
 }
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A Redis that has hung must not hold up a page: give up quickly and go on without it.
+    CACHES["default"].setdefault("OPTIONS", {})
+    CACHES["default"]["OPTIONS"].setdefault("socket_connect_timeout", 0.5)
+    CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 0.5)
 # Rendered pages for anonymous visitors; cleared whenever clinic content changes.
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)

@@ -3,7 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from conditions.sitemaps import SITEMAPS
-from soletherapy import views
+from soletherapy import health, views
 
 handler404 = "soletherapy.views.page_not_found"
 handler500 = "soletherapy.views.server_error"
@@ -18,6 +18,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("health/", views.health, name="health"),
+    path("health/ready/", health.ReadinessView.as_view(), name="health_ready"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("", include("conditions.urls")),
     path("", include("bookings.urls")),

@@ -1,3 +1,4 @@
+import contextlib
 import os
 import shutil
 from contextlib import contextmanager
@@ -42,10 +43,12 @@ def _fresh_cache():
     from django.core.cache import cache
 
     from bookings.free_times_cache import schedule_generation
-    from soletherapy.page_cache import content_generation, local_pages
+    from soletherapy.page_cache import content_generation, forget_outage, local_pages
 
     def forget():
-        cache.clear()
+        forget_outage()
+        with contextlib.suppress(Exception):  # a test may have stopped the cache on purpose
+            cache.clear()
         local_pages.clear()
         content_generation.forget_local()
         schedule_generation.forget_local()
