@@ -18,6 +18,7 @@ from bookings.models import Booking, BookingRules, Practitioner
 from bookings.selectors import main_location
 from bookings.views import nearest_times, picker_context, private
 from bookings.wording import appointment, booking_appointment
+from soletherapy.limits import rate_limited
 
 
 def own_booking(view):
@@ -83,6 +84,7 @@ def calendar(request, booking):
 
 @private
 @require_http_methods(["GET", "POST"])
+@rate_limited("booking-change")
 @own_booking
 def cancel(request, booking):
     if request.method == "GET":
@@ -119,6 +121,7 @@ def reschedule(request, booking):
 
 @private
 @require_http_methods(["GET", "POST"])
+@rate_limited("booking-change")
 @own_booking
 def reschedule_confirm(request, booking):
     now = timezone.now()

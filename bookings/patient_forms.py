@@ -2,9 +2,12 @@
 what the clinic needs, with messages that say how to put a mistake right."""
 
 import re
+import time
 from datetime import date
 
 from django import forms
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from phonenumber_field.formfields import PhoneNumberField
@@ -17,6 +20,10 @@ TOO_LONG = "Keep this to %(limit_value)d characters or fewer (you have %(show_va
 # Letters in any language, with the spaces, hyphens, apostrophes and full stops names can have.
 NAME_PATTERN = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ '’.\-])*$")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+# A form older than a day is stale (a person takes longer than BOT_TRAP_MIN_SECONDS to fill one).
+TRAP_MAX_AGE = 24 * 60 * 60
+_TRAP_SALT = "bookings.bot-trap"
+QUIETLY_REFUSED = "Sorry, we could not take that. Please check your details and send the form again."
 
 
 def _name_field(label, autocomplete):
@@ -75,7 +82,49 @@ def _free_text(label, limit, example):
     )
 
 
-class DetailsForm(forms.Form):
+class BotTrapForm(forms.Form):
+    """A field people never see and a time stamp: a form filled in the hidden field, or sent
+    faster than a person could, is refused quietly (`caught` says why, for a log line)."""
+
+    # Named like a field a bot fills in; hidden from people and from screen readers.
+    website = forms.CharField(
+        label="Leave this box empty",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.caught = ""
+        if not self.is_bound:
+            self.initial["started"] = form_started_token()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            self.caught = "the hidden field was filled in"
+        elif (elapsed := _seconds_since(cleaned.get("started", ""))) is None:
+            self.caught = "no readable start time"
+        elif elapsed < settings.BOT_TRAP_MIN_SECONDS:
+            self.caught = "sent faster than a person could"
+        if self.caught:
+            raise ValidationError(QUIETLY_REFUSED, code="refused")
+        return cleaned
+
+
+def form_started_token(at: float | None = None) -> str:
+    return signing.dumps(int(time.time() if at is None else at), salt=_TRAP_SALT)
+
+
+def _seconds_since(token: str) -> float | None:
+    try:
+        return time.time() - signing.loads(token, salt=_TRAP_SALT, max_age=TRAP_MAX_AGE)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
+class DetailsForm(BotTrapForm):
     """About the patient: only what the clinic needs to book and run the appointment."""
 
     given_name = _name_field("Given name", "given-name")
@@ -152,7 +201,7 @@ class DetailsForm(forms.Form):
         return answers | {"is_returning": "yes" if answers["is_returning"] else "no"}
 
 
-class WaitlistForm(forms.Form):
+class WaitlistForm(BotTrapForm):
     """Asking to hear of an earlier time: who with, which days, and where to write."""
 
     practitioner = forms.ChoiceField(label="Who with", widget=forms.RadioSelect)

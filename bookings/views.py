@@ -5,6 +5,7 @@ Every page works without JavaScript and is never cached by browsers or proxies. 
 details travel only in POST bodies and the session, never in a URL or a log line.
 """
 
+import logging
 from functools import wraps
 
 from django.conf import settings
@@ -26,6 +27,9 @@ from bookings.patient_forms import DetailsForm
 from bookings.picker import build_picker
 from bookings.selectors import main_location
 from bookings.wording import appointment, time_options, zone_label
+from soletherapy.limits import rate_limited
+
+logger = logging.getLogger(__name__)
 
 
 def private(view):
@@ -131,6 +135,7 @@ def times(request, service_slug):
 
 @private
 @require_http_methods(["GET", "POST"])
+@rate_limited("booking-details")
 def details(request, service_slug):
     service, location = service_or_404(service_slug), clinic_or_404()
     data = request.POST if request.method == "POST" else request.GET
@@ -160,6 +165,8 @@ def details(request, service_slug):
 
     form = DetailsForm(request.POST, service=service)
     if not (form.is_valid() and slot.is_valid()):
+        if form.caught:
+            logger.info("Booking details refused as automated: %s", form.caught)
         context["form"] = form
         return render(request, "bookings/details.html", context, status=409 if slot.unavailable else 400)
     key = form.cleaned_data["idempotency_key"]
@@ -188,8 +195,14 @@ def _booked(request, key):
     return redirect(links.manage_path(booking))
 
 
+def _draft_email(request) -> str:
+    draft = drafts.draft_get(request.session, request.resolver_match.kwargs["key"]) or {}
+    return draft.get("email", "")
+
+
 @private
 @require_http_methods(["GET", "POST"])
+@rate_limited("booking-confirm", email=_draft_email)
 def review(request, key):
     if booked := _booked(request, key):
         return booked

@@ -1,6 +1,8 @@
 """The waitlist pages: asking to hear of an earlier time, leaving the waitlist, and the link in
 an offer email, which leads into the usual booking steps while the time is still free."""
 
+import logging
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,10 +16,14 @@ from bookings.picker import booking_window
 from bookings.services import waitlist
 from bookings.views import clinic_or_404, private, service_or_404
 from bookings.wording import appointment, start_value
+from soletherapy.limits import rate_limited
+
+logger = logging.getLogger(__name__)
 
 
 @private
 @require_http_methods(["GET", "POST"])
+@rate_limited("waitlist-join", email=lambda request: request.POST.get("email"))
 def join(request, service_slug):
     service, location = service_or_404(service_slug), clinic_or_404()
     practitioners = list(Practitioner.objects.offering(service, location))
@@ -31,6 +37,8 @@ def join(request, service_slug):
         last_day=last_day,
     )
     context = {"service": service, "clinic": location, "form": form}
+    if form.is_bound and not form.is_valid() and form.caught:
+        logger.info("Waitlist form refused as automated: %s", form.caught)
     if request.method == "GET" or not form.is_valid():
         return render(request, "bookings/waitlist_join.html", context, status=400 if form.is_bound else 200)
     data = form.cleaned_data

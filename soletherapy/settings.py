@@ -172,6 +172,29 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Minutes to wait before each new attempt at an email the mail server refused; then it has failed.
 EMAIL_RETRY_MINUTES = env.list("EMAIL_RETRY_MINUTES", cast=int, default=[1, 5, 30, 120, 720])
 
+# Abuse limits on public writes (django-ratelimit, counted in the shared cache): rates a real
+# patient never meets. Each rate is "count/period" with period s, m, h or d.
+RATE_LIMITS = {
+    "booking-details": {"address": env.str("RATE_LIMIT_DETAILS_PER_ADDRESS", default="30/h")},
+    "booking-confirm": {
+        "address": env.str("RATE_LIMIT_BOOKINGS_PER_ADDRESS", default="5/h"),
+        "email": env.str("RATE_LIMIT_BOOKINGS_PER_EMAIL", default="3/d"),
+    },
+    "booking-change": {"address": env.str("RATE_LIMIT_CHANGES_PER_ADDRESS", default="10/h")},
+    "waitlist-join": {
+        "address": env.str("RATE_LIMIT_WAITLIST_PER_ADDRESS", default="5/h"),
+        "email": env.str("RATE_LIMIT_WAITLIST_PER_EMAIL", default="3/d"),
+    },
+}
+RATELIMIT_USE_CACHE = "default"
+# A booking or waitlist form sent sooner than this after it was opened is refused as automated.
+BOT_TRAP_MIN_SECONDS = env.float("BOT_TRAP_MIN_SECONDS", default=2)
+RATELIMIT_IP_META_KEY = "soletherapy.limits.client_address"
+# Behind a reverse proxy: the header it puts the client's address in (for example
+# HTTP_X_FORWARDED_FOR), and how many proxies of ours add to it. Empty: the connection's address.
+CLIENT_ADDRESS_HEADER = env.str("CLIENT_ADDRESS_HEADER", default="")
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=1)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -110,6 +110,14 @@ def no_js_page(browser, live_server):
         yield tab
 
 
+@pytest.fixture(autouse=True)
+def _people_fill_in_forms_slowly(request, settings):
+    """Chromium driven by a test fills in a form in milliseconds; a person never does. The bot
+    trap's timing is tested on its own (tests/bookings/test_abuse_limits.py)."""
+    if request.node.get_closest_marker("browser"):
+        settings.BOT_TRAP_MIN_SECONDS = 0
+
+
 @pytest.fixture
 def live_site(transactional_db):
     """The clinic's real content and the demo schedule, in a database the live server's thread

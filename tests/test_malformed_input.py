@@ -45,7 +45,7 @@ CHARSETS = st.sampled_from(["utf-8", "latin-1", "utf-16", "ascii", "nonsense", "
 EXAMPLES = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
-OK_STATUSES = {200, 301, 302, 400, 404, 405, 409, 410}
+OK_STATUSES = {200, 301, 302, 400, 404, 405, 409, 410, 429}
 
 
 def _encode(fields: dict[str, str], charset: str) -> bytes:

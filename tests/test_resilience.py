@@ -3,6 +3,7 @@ bookings are made and cancelled; junk query strings get no page copies of their 
 health endpoints say what is down."""
 
 import logging
+import threading
 from datetime import timedelta
 
 import pytest
@@ -14,6 +15,7 @@ from bookings import links, services
 from bookings.models import Booking, BookingStatus
 from conditions.models import Condition
 from soletherapy import page_cache
+from tests.bookings.pages import filled_in
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +86,7 @@ def test_with_the_cache_down_a_patient_books_and_cancels(client, demo_schedule, 
         "is_returning": "no",
         "consent": "on",
     }
-    review = client.post(link, answers)
+    review = client.post(link, filled_in(answers))
     assert review.status_code == 302
     confirmed = client.post(review["Location"])
     assert confirmed.status_code == 302
@@ -143,8 +145,15 @@ def test_a_times_page_asked_for_in_another_order_is_the_same_cached_page(
 
 
 def _ready(client):
-    response = client.get("/health/ready/", HTTP_ACCEPT="application/json")
-    return response.status_code, response.json()
+    """The readiness view is async: ask it from a thread with no event loop (the browser tests
+    keep one running in the main thread)."""
+    answers = []
+    asking = threading.Thread(
+        target=lambda: answers.append(client.get("/health/ready/", HTTP_ACCEPT="application/json"))
+    )
+    asking.start()
+    asking.join(timeout=30)
+    return answers[0].status_code, answers[0].json()
 
 
 def test_readiness_names_what_is_down(client, db, cache_down):

@@ -15,6 +15,7 @@ APP_FACING = (
     "soletherapy.structured_data",
     "soletherapy.log_filters",
     "soletherapy.templatetags.site_tags",
+    "soletherapy.limits",
 )
 LONGEST = 300
 

@@ -1,6 +1,7 @@
 """Helpers for tests of the booking pages: a patient's answers, and the steps to reach the review."""
 
 import re
+import time
 import uuid
 from datetime import datetime
 from urllib.parse import urlencode
@@ -10,6 +11,7 @@ import time_machine
 from django.urls import reverse
 
 from bookings import links, services
+from bookings.patient_forms import form_started_token
 from bookings.wording import start_value
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
 
@@ -41,9 +43,15 @@ def details_url(clinic, *, start=TEN_AM_SYDNEY_DEC_3, practitioner=None, service
     return reverse("bookings:details", kwargs={"service_slug": service}) + "?" + query
 
 
+def filled_in(answers: dict) -> dict:
+    """A form's answers as a person sends them: the hidden bot trap left empty, and the form
+    opened a minute ago (by the clock as it stands in the test)."""
+    return {"website": "", "started": form_started_token(time.time() - 60)} | answers
+
+
 def post_details(client, clinic, *, start=TEN_AM_SYDNEY_DEC_3, practitioner=None, key=None, **answers):
     practitioner = practitioner if practitioner is not None else clinic["practitioners"][0].pk
-    data = DETAILS | answers
+    data = filled_in(DETAILS | answers)
     data |= {
         "start": start_value(start) if isinstance(start, datetime) else start,
         "practitioner": practitioner,

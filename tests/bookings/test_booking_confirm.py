@@ -20,6 +20,7 @@ from tests.bookings.pages import (
     DETAILS,
     PRIVATE_VALUES,
     details_url,
+    filled_in,
     fixed_clock,  # noqa: F401 (a fixture: the clock stands at NOW)
     link_of,
     post_details,
@@ -189,7 +190,7 @@ def test_a_tampered_far_away_start_gets_a_clear_answer_not_an_error(client, clin
 
     shown = client.get(url, {"start": start, "practitioner": practitioner})
     sent = client.post(
-        url, {**DETAILS, "start": start, "practitioner": practitioner, "idempotency_key": str(uuid.uuid4())}
+        url, filled_in({**DETAILS, "start": start, "practitioner": practitioner, "idempotency_key": str(uuid.uuid4())})
     )
 
     assert shown.status_code in (200, 400) and sent.status_code in (200, 400, 409)

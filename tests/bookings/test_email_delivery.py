@@ -19,6 +19,7 @@ from bookings import services
 from bookings.form_keys import FormKey
 from bookings.models import Booking, EmailKind, EmailState, OutboxEmail
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
+from tests.bookings.pages import filled_in
 from tests.worker import run_due_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -230,16 +231,18 @@ def test_a_mail_server_that_never_answers_does_not_hold_up_the_patient(clinic, s
     try:
         details = client.post(
             f"/book/assessment/details/?start=2026-12-02T23:00:00Z&practitioner={clinic['practitioners'][0].pk}",
-            {
-                "start": "2026-12-02T23:00:00Z",
-                "practitioner": clinic["practitioners"][0].pk,
-                "given_name": "Jordan",
-                "family_name": "Sole",
-                "email": "jordan@example.com",
-                "phone": "0412 345 678",
-                "is_returning": "no",
-                "consent": "on",
-            },
+            filled_in(
+                {
+                    "start": "2026-12-02T23:00:00Z",
+                    "practitioner": clinic["practitioners"][0].pk,
+                    "given_name": "Jordan",
+                    "family_name": "Sole",
+                    "email": "jordan@example.com",
+                    "phone": "0412 345 678",
+                    "is_returning": "no",
+                    "consent": "on",
+                }
+            ),
         )
         confirmed = client.post(details["Location"])
 

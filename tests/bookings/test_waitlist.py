@@ -17,7 +17,7 @@ from bookings.models import Booking, OfferState, WaitlistEntry, WaitlistOffer, W
 from bookings.services import waitlist
 from bookings.waitlist_offers import offer_freed_time
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
-from tests.bookings.pages import DETAILS, text
+from tests.bookings.pages import DETAILS, filled_in, text
 from tests.worker import run_due_tasks
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def clock():
 def _join(client, clinic, *, name="Casey", email="casey@example.com", practitioner="any", **dates):
     url = reverse("bookings:waitlist_join", kwargs={"service_slug": "assessment"})
     data = {"practitioner": practitioner, "name": name, "email": email, "consent": "on"}
-    return client.post(url, data | {"earliest": "2026-12-03", "latest": "2026-12-04"} | dates)
+    return client.post(url, filled_in(data | {"earliest": "2026-12-03", "latest": "2026-12-04"} | dates))
 
 
 def _booked_then_cancelled(clinic, patient, start=TEN_AM_SYDNEY_DEC_3, practitioner=None):
@@ -64,7 +64,7 @@ def _give_details(client, offer_url, email):
     step = client.get(_path(offer_url))
     assert step.status_code == 302 and "/book/assessment/details/" in step["Location"]
     chosen = dict(parse_qsl(urlsplit(step["Location"]).query))  # the hidden time fields of the form
-    details = client.post(step["Location"], DETAILS | chosen | {"email": email, "idempotency_key": ""})
+    details = client.post(step["Location"], filled_in(DETAILS | chosen | {"email": email, "idempotency_key": ""}))
     assert details.status_code == 302, text(details)
     return details["Location"]
 
