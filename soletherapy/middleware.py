@@ -4,7 +4,7 @@ from django.http import HttpResponsePermanentRedirect
 from soletherapy import page_cache
 
 # Pages with forms, personal data or staff tools are never shared between visitors.
-UNCACHED_PREFIXES = ("/admin/", "/book/", "/booking/", "/waitlist/", "/health/")
+UNCACHED_PREFIXES = (f"/{settings.ADMIN_URL}", "/book/", "/booking/", "/waitlist/", "/health/")
 # The public pages read no query parameter, but for the sitemap's page number: an address with
 # any other is sent to the clean one, so it is one cached page, not one per query string.
 KEPT_PARAMETERS = {"/sitemap.xml": ("p",)}
@@ -57,3 +57,19 @@ class AnonymousPageCacheMiddleware:
             and "no-cache" not in cache_control
             and "no-store" not in cache_control
         )
+
+
+class StaffAreaMiddleware:
+    """A staff member's session ends after a working day without a request, not two weeks; and
+    no admin page is indexed (robots.txt does not name the admin, so as not to show where it is)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and request.user.is_staff:
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        response = self.get_response(request)
+        if request.path.startswith(f"/{settings.ADMIN_URL}"):
+            response["X-Robots-Tag"] = "noindex, nofollow"
+        return response

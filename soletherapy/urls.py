@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -8,9 +9,6 @@ from soletherapy import health, views
 handler404 = "soletherapy.views.page_not_found"
 handler500 = "soletherapy.views.server_error"
 
-admin.site.site_header = "SOLE THERAPY clinic admin"
-admin.site.site_title = "SOLE THERAPY admin"
-admin.site.index_title = "Appointments, schedules and content"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,5 +20,5 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("", include("conditions.urls")),
     path("", include("bookings.urls")),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -30,7 +30,6 @@ def accessibility(request):
 def robots_txt(request):
     lines = [
         "User-agent: *",
-        "Disallow: /admin/",
         "Disallow: /book/",
         "Disallow: /booking/",
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",

@@ -30,6 +30,27 @@ def demo_schedule(clinic_content):
     call_command("load_demo_schedule", verbosity=0)
 
 
+def signed_in(client, user):
+    """The client signed in as `user` with both steps: password and an authenticator's code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Test authenticator", confirmed=True
+    )
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, signed in with both steps as staff must."""
+    return signed_in(client, admin_user)
+
+
 @pytest.fixture
 def delivered():
     """`with delivered(): ...` sends what the block queued, as the task worker would."""

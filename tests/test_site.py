@@ -130,12 +130,14 @@ def test_privacy_and_accessibility_pages_show_the_copy(client, clinic_content):
     assert "National Relay Service" in accessibility.text
 
 
-def test_robots_txt_keeps_crawlers_out_of_the_admin_and_names_the_sitemap(client):
+def test_robots_txt_names_the_sitemap_and_not_the_admin_which_is_never_indexed(client, db):
     response = client.get("/robots.txt")
 
     assert response["Content-Type"].startswith("text/plain")
-    assert "Disallow: /admin/" in response.text.splitlines()
+    assert "Disallow: /book/" in response.text.splitlines()
+    assert settings.ADMIN_URL not in response.text  # robots.txt would show anyone where it is
     assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in response.text.splitlines()
+    assert client.get(f"/{settings.ADMIN_URL}login/")["X-Robots-Tag"] == "noindex, nofollow"
 
 
 def test_sitemap_lists_every_condition_and_treatment_page(client, clinic_content):

@@ -20,6 +20,7 @@ from tests.bookings.admin_helpers import (
 )
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
 from tests.bookings.factories import make_booking, make_location, make_patient
+from tests.conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -145,8 +146,7 @@ def test_the_add_form_leaves_the_clinic_to_choose_when_there_are_two(admin_clien
 def receptionist(client):
     user = User.objects.create_user("reception", password="x", is_staff=True)
     user.user_permissions.set(Permission.objects.filter(content_type__app_label="bookings"))
-    client.force_login(user)
-    return client
+    return signed_in(client, user)
 
 
 def test_bookings_cannot_be_deleted_by_reception_only_cancelled(receptionist, clinic, patient):
