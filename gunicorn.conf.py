@@ -11,7 +11,9 @@ timeout = 30
 keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
-# Access logs would show only paths (which never hold patient details); keep them on stdout.
+# Off unless asked for (GUNICORN_ACCESS_LOG=- for stdout). Addresses never hold patient details,
+# and the logger takes the private links' tokens and the query strings out.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+logger_class = "soletherapy.gunicorn_logger.RedactingLogger"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -6,9 +6,11 @@ and the key's secret half stay, so a second press of Confirm (or the back button
 session leads to that booking, not to an error or a second booking.
 """
 
+import time
 import uuid
 from datetime import date, datetime
 
+from django.conf import settings
 from phonenumber_field.phonenumber import to_python as to_phone_number
 
 from bookings.form_keys import FormKey
@@ -21,21 +23,32 @@ PATIENT_FIELDS = ("given_name", "family_name", "email", "phone", "date_of_birth"
 
 
 def _store(session, key: uuid.UUID, draft: dict) -> None:
-    drafts = {k: v for k, v in session.get(_DRAFTS, {}).items() if k != str(key)}
-    drafts[str(key)] = draft
+    drafts = {k: v for k, v in _kept(session).items() if k != str(key)}
+    drafts[str(key)] = draft | {"saved": time.time()}
     session[_DRAFTS] = dict(list(drafts.items())[-_MAX_DRAFTS:])
+    # Patient details are kept only a short while: the session (and the draft with it) ends
+    # DRAFT_SECONDS after the last step, and `purge_expired_data` removes ended sessions.
+    if not session.get("_auth_user_id"):
+        session.set_expiry(settings.DRAFT_SECONDS)
+
+
+def _kept(session) -> dict:
+    """The session's drafts that are not yet too old to keep."""
+    oldest = time.time() - settings.DRAFT_SECONDS
+    return {k: v for k, v in session.get(_DRAFTS, {}).items() if v.get("saved", 0) >= oldest}
 
 
 def draft_get(session, key: uuid.UUID) -> dict | None:
-    """The draft being filled in under this key (None when there is none, or it became a booking)."""
-    draft = session.get(_DRAFTS, {}).get(str(key))
+    """The draft being filled in under this key (None when there is none, it is too old, or it
+    became a booking)."""
+    draft = _kept(session).get(str(key))
     return draft if draft and "given_name" in draft else None
 
 
 def draft_save(session, key: uuid.UUID, *, answers: dict, service, start: datetime, practitioner) -> None:
     """Keep the details form's cleaned answers and the chosen time. Saving again under the same
     key (the patient came back to fix a typo) keeps the key's secret half."""
-    previous = session.get(_DRAFTS, {}).get(str(key)) or {}
+    previous = _kept(session).get(str(key)) or {}
     _store(
         session,
         key,
@@ -66,7 +79,7 @@ def draft_move(session, key: uuid.UUID, *, start: datetime, practitioner_id: int
 
 def draft_finish(session, key: uuid.UUID, booking) -> None:
     """Forget the patient's details once their booking is made; remember which booking it was."""
-    secret = (session.get(_DRAFTS, {}).get(str(key)) or {}).get("secret", "")
+    secret = (_kept(session).get(str(key)) or {}).get("secret", "")
     _store(session, key, {"booking_id": booking.pk, "secret": secret})
 
 
@@ -74,7 +87,7 @@ def finished_booking_id(session, key: uuid.UUID | None) -> int | None:
     """The booking this session made with this key, if it made one."""
     if key is None:
         return None
-    return (session.get(_DRAFTS, {}).get(str(key)) or {}).get("booking_id")
+    return (_kept(session).get(str(key)) or {}).get("booking_id")
 
 
 def form_key(key: uuid.UUID, draft: dict) -> FormKey:

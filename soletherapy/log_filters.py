@@ -1,17 +1,22 @@
 import logging
 import re
 
-# A patient's private booking link (/booking/<reference>/<token>/...) and the key of a booking
-# form in progress (/book/review/<key>/...).
-_SECRETS = re.compile(r"(/booking/[A-Z0-9]+/)[0-9a-f]{16,}|(/book/review/)[0-9a-f-]{36}")
-
-
-def _hide(match: re.Match) -> str:
-    return (match.group(1) or match.group(2)) + ("[token]" if match.group(1) else "[key]")
+# The secret parts of addresses: a patient's private booking link (/booking/<reference>/<token>/),
+# the key of a booking form in progress (/book/review/<key>/), and the waitlist's links
+# (/waitlist/<entry>/<token>/leave/, /waitlist/offer/<offer>/<token>/).
+_SECRETS = [
+    (re.compile(r"(/booking/[^/\s]+/)[^/\s?]+"), r"\1[token]"),
+    (re.compile(r"(/book/review/)[^/\s?]+"), r"\1[key]"),
+    (re.compile(r"(/waitlist/(?:offer/)?[^/\s]+/)[^/\s?]+"), r"\1[token]"),
+]
 
 
 def redact(value):
-    return _SECRETS.sub(_hide, value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    for pattern, replacement in _SECRETS:
+        value = pattern.sub(replacement, value)
+    return value
 
 
 class RedactBookingTokens(logging.Filter):

@@ -127,6 +127,13 @@ PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A booking in progress (the patient's answers, in their session) is kept this long after the
+# last step; then the session ends and `manage.py purge_expired_data` removes it.
+DRAFT_SECONDS = env.int("DRAFT_SECONDS", default=2 * 60 * 60)
+# How long records are kept before `purge_expired_data` removes them (run it daily).
+BOOKING_RETENTION_YEARS = env.int("BOOKING_RETENTION_YEARS", default=7)  # clinical records
+WAITLIST_RETENTION_DAYS = env.int("WAITLIST_RETENTION_DAYS", default=30)  # after an entry ends
+TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=14)
 
 # Staff sign in with a password and a code (django-otp, see soletherapy/admin_site.py); repeated
 # failures lock the account and the address for a while (django-axes).
