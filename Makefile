@@ -51,7 +51,7 @@ serve: demo
 	DEBUG=false SECRET_KEY=$${SECRET_KEY:-local-serve-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')} \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-false} CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-false} \
-	CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/1} \
+	CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/1} ALLOW_PLACEHOLDER_CLINIC=$${ALLOW_PLACEHOLDER_CLINIC:-true} \
 	sh -c '$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	  { $(BIN)/python manage.py worker & worker=$$!; trap "kill $$worker 2>/dev/null; wait $$worker 2>/dev/null" EXIT; \
 	    $(BIN)/gunicorn -c gunicorn.conf.py soletherapy.wsgi; }'

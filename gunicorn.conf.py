@@ -3,6 +3,11 @@
 import multiprocessing
 import os
 
+import gunicorn.http.wsgi
+
+# Answer without naming the server software (and so its version) in the Server header.
+gunicorn.http.wsgi.SERVER = "SOLE THERAPY"
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))

@@ -43,6 +43,7 @@ def production_env(cache_url: str) -> dict[str, str]:
         "SESSION_COOKIE_SECURE": "false",
         "CSRF_COOKIE_SECURE": "false",
         "CACHE_URL": cache_url,
+        "ALLOW_PLACEHOLDER_CLINIC": "true",  # the bench runs on the demo clinic
         # The bench books many times from one address: the abuse limits would stop it.
         "RATE_LIMIT_BOOKINGS_PER_ADDRESS": "100000/h",
         "RATE_LIMIT_DETAILS_PER_ADDRESS": "100000/h",
@@ -60,19 +61,36 @@ def get(port: int, path: str, headers: dict[str, str] | None = None, method: str
         connection.close()
 
 
+def _static_files_collected() -> bool:
+    """Whether the hashed, compressed copies are newer than the site's static files and the
+    installed packages' (compressing them all again takes half a minute)."""
+    manifest = VAR_DIR / "static" / "staticfiles.json"
+    sources = [BASE_DIR / "requirements.txt", BASE_DIR / ".venv" / ".installed"]
+    sources += [path for path in (BASE_DIR / "static").rglob("*") if path.is_file()]
+    newest = max(path.stat().st_mtime for path in sources if path.exists())
+    return manifest.exists() and manifest.stat().st_mtime > newest
+
+
+def prepare(env: dict[str, str]) -> None:
+    """Collect static files and drop cached pages, as a deploy does before starting the servers."""
+    manage = [sys.executable, "manage.py"]
+    if not _static_files_collected():
+        subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)
+    # Pages cached by an earlier run would still link to the previous hashed static files.
+    subprocess.run([*manage, "shell", "-v0", "-c", DROP_CACHED_PAGES], cwd=BASE_DIR, env=env, check=True)
+
+
 @contextlib.contextmanager
-def running_server(env: dict[str, str]):
-    """Collect static files, drop cached pages, start gunicorn and wait for /health/; yields the port.
+def running_server(env: dict[str, str], log_file: Path = LOG_FILE, prepared: bool = False):
+    """Start gunicorn (after `prepare`, unless done already) and wait for /health/; yields the port.
 
     The server is always stopped, also on an error or Ctrl-C.
     """
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "collectstatic", "--noinput", "-v0"], cwd=BASE_DIR, env=env, check=True)
-    # Pages cached by an earlier run would still link to the previous hashed static files.
-    subprocess.run([*manage, "shell", "-v0", "-c", DROP_CACHED_PAGES], cwd=BASE_DIR, env=env, check=True)
+    if not prepared:
+        prepare(env)
     port = free_port()
     VAR_DIR.mkdir(exist_ok=True)
-    with LOG_FILE.open("w") as log:
+    with log_file.open("w") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "soletherapy.wsgi"],
             cwd=BASE_DIR,
@@ -81,7 +99,7 @@ def running_server(env: dict[str, str]):
             stderr=subprocess.STDOUT,
         )
         try:
-            _wait_for_health(server, port)
+            _wait_for_health(server, port, log_file)
             yield port
         finally:
             server.terminate()
@@ -92,13 +110,13 @@ def running_server(env: dict[str, str]):
                 server.wait()
 
 
-def _wait_for_health(server: subprocess.Popen, port: int, timeout: float = 30) -> None:
+def _wait_for_health(server: subprocess.Popen, port: int, log_file: Path, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with code {server.returncode}; see {LOG_FILE}")
+            raise RuntimeError(f"gunicorn exited with code {server.returncode}; see {log_file}")
         with contextlib.suppress(OSError, http.client.HTTPException):
             if get(port, "/health/")[0] == 200:
                 return
         time.sleep(0.2)
-    raise RuntimeError(f"/health/ did not answer 200 within {timeout:.0f} s; see {LOG_FILE}")
+    raise RuntimeError(f"/health/ did not answer 200 within {timeout:.0f} s; see {log_file}")

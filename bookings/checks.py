@@ -3,6 +3,7 @@
 from django.core.checks import Error, register
 from django.db import DatabaseError, connections
 from django.db.migrations.loader import MigrationLoader
+from django.db.models import Q
 
 from bookings import overlap_guard
 
@@ -27,3 +28,30 @@ def overlap_guard_in_place(app_configs=None, databases=None, **kwargs):
         if found:
             errors.append(Error(found, hint=overlap_guard.FIX_HINT, id="bookings.E001"))
     return errors
+
+
+@register()
+def clinic_details_are_real(app_configs=None, databases=None, **kwargs):
+    """With DEBUG off, refuse to run with the placeholder clinic details the content loader made
+    (the example phone number, email and "to be confirmed" address): patients would see them."""
+    from django.conf import settings
+
+    from bookings.content import PLACEHOLDER_LOCATION
+    from bookings.models import Location
+
+    if settings.DEBUG or settings.ALLOW_PLACEHOLDER_CLINIC:
+        return []
+    placeholders = Q(phone=PLACEHOLDER_LOCATION["phone"]) | Q(email=PLACEHOLDER_LOCATION["email"])
+    placeholders |= Q(street_address=PLACEHOLDER_LOCATION["street_address"])
+    try:
+        names = list(Location.objects.filter(placeholders, active=True).values_list("name", flat=True))
+    except DatabaseError:
+        return []  # no database yet (before migrate): nothing to check
+    return [
+        Error(
+            f"{name} still has the placeholder address, phone number or email the content loader made.",
+            hint="Enter the clinic's real details in the admin (Locations) before going live.",
+            id="bookings.E002",
+        )
+        for name in names
+    ]

@@ -73,3 +73,16 @@ class StaffAreaMiddleware:
         if request.path.startswith(f"/{settings.ADMIN_URL}"):
             response["X-Robots-Tag"] = "noindex, nofollow"
         return response
+
+
+class CrossOriginResourcePolicyMiddleware:
+    """No other site may embed this site's pages, files or images (Django sets the other
+    cross-origin headers; this one it does not). Before whitenoise, so static files carry it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY)
+        return response

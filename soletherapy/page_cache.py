@@ -31,8 +31,9 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.utils import timezone
 
 # How long a worker trusts the generation it last read from the shared cache. A change made in
-# this worker is seen at once; one made in another worker within this many seconds.
-LOCAL_SECONDS = 1.0
+# this worker is seen at once; one made in another worker or on another server within this many
+# seconds (so, on every server, within a second of saving).
+LOCAL_SECONDS = 0.5
 # Pages each worker keeps in its own memory, most recently used last (about 15 KB each).
 LOCAL_PAGES = 256
 

@@ -12,6 +12,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from soletherapy.logging_config import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
@@ -58,7 +60,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "soletherapy.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "soletherapy.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "soletherapy.middleware.AnonymousPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -247,6 +252,14 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# Features no page uses are switched off for every page (django-permissions-policy).
+PERMISSIONS_POLICY = dict.fromkeys(["camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"], [])
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# The placeholder clinic details the content loader makes must be replaced before going live:
+# with DEBUG off, management commands refuse to run until they are (make serve allows them).
+ALLOW_PLACEHOLDER_CLINIC = env.bool("ALLOW_PLACEHOLDER_CLINIC", default=False)
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -256,22 +269,27 @@ if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+    # Browsers keep to HTTPS for a year, on every subdomain too; preloading (a list browsers ship
+    # with) is a step to take on purpose, so it is a setting.
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 60 * 60)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Not preloading is a choice (leaving the preload list takes months), not an oversight.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # The public address of the site, used for canonical links, the sitemap and emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 PRIVACY_NOTICE_VERSION = "2026-11-25"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"redact_booking_tokens": {"()": "soletherapy.log_filters.RedactBookingTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_booking_tokens"]}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        # Request logs would carry URLs only, and URLs never carry patient details; still keep
-        # the noisy per-request lines out of production logs.
-        "django.server": {"level": "WARNING" if not DEBUG else "INFO"},
-    },
-}
+# Plain lines on a laptop; in production one JSON object a line, with a line for each request.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured('Set LOG_FORMAT to "plain" or "json".')
+LOGGING = logging_config(
+    json_lines=LOG_FORMAT == "json",
+    level=env.str("LOG_LEVEL", default="INFO"),
+    requests=env.bool("LOG_REQUESTS", default=not DEBUG),
+    debug=DEBUG,
+)

@@ -3,15 +3,18 @@
 import re
 import time
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
-from bookings import links, services
+from bookings import availability, links, services
+from bookings.models import Practitioner, Service
 from bookings.patient_forms import form_started_token
+from bookings.selectors import main_location
 from bookings.wording import start_value
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
 
@@ -85,4 +88,21 @@ def booked(clinic, patient, start=TEN_AM_SYDNEY_DEC_3):
         practitioner=clinic["practitioners"][0],
         start=start,
         notes="Private note",
+    )
+
+
+def first_free_booking(email="jordan@example.com"):
+    """A booking at the first free time of the demo schedule (the clinic's content loaded)."""
+    service = Service.objects.get(slug="biomechanical-assessment")
+    location = main_location()
+    today = timezone.localdate()
+    slot = availability.free_slots(
+        service=service, location=location, start_date=today, end_date=today + timedelta(days=14)
+    )[0]
+    return services.booking_create_with_patient(
+        patient_details={"given_name": "Jordan", "family_name": "Sole", "email": email, "phone": "+61491570006"},
+        service=service,
+        location=location,
+        start=slot.start,
+        practitioner=Practitioner.objects.get(pk=slot.practitioner_id),
     )

@@ -8,25 +8,18 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from bookings.models import EmailKind, EmailState, OutboxEmail
 from bookings.outbox import queue_delivery
 from tests.bookings.factories import make_booking, make_practitioner
 from tests.bookings.test_email_delivery import _start_server
+from tests.servers import database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 REMINDERS = 200
-
-
-def _database_url() -> str:
-    name = connection.settings_dict["NAME"]
-    if connection.vendor == "postgresql":
-        return f"postgres://postgres@127.0.0.1:5432/{name}"
-    return f"sqlite:///{name}"
 
 
 def test_two_workers_send_each_of_200_due_reminders_exactly_once(clinic):
@@ -54,7 +47,7 @@ def test_two_workers_send_each_of_200_due_reminders_exactly_once(clinic):
         queue_delivery(email, now=now)
     inbox, controller = _start_server()
     env = os.environ | {
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}",
         "DEBUG": "true",
     }

@@ -9,34 +9,18 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from bookings import availability, email_content, links, services
-from bookings.models import EmailKind, Practitioner, Service, WaitlistEntry
-from bookings.selectors import main_location
+from bookings import email_content, links
+from bookings.models import EmailKind, WaitlistEntry
+from tests.bookings.pages import first_free_booking
 from tests.conftest import assert_no_axe_violations
 from tests.worker import run_due_tasks
 
 pytestmark = pytest.mark.browser
 
 
-def _first_free_booking(email="jordan@example.com"):
-    service = Service.objects.get(slug="biomechanical-assessment")
-    location = main_location()
-    today = timezone.localdate()
-    slot = availability.free_slots(
-        service=service, location=location, start_date=today, end_date=today + timedelta(days=14)
-    )[0]
-    return services.booking_create_with_patient(
-        patient_details={"given_name": "Jordan", "family_name": "Sole", "email": email, "phone": "+61491570006"},
-        service=service,
-        location=location,
-        start=slot.start,
-        practitioner=Practitioner.objects.get(pk=slot.practitioner_id),
-    )
-
-
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_confirmation_emails_html_passes_axe_in_light_and_dark_mode(live_site, page, scheme):
-    booking = _first_free_booking()
+    booking = first_free_booking()
     email = booking.emails.get(kind=EmailKind.BOOKED)
     html = email_content.build(email).alternatives[0][0]
 
@@ -49,7 +33,7 @@ def test_the_confirmation_emails_html_passes_axe_in_light_and_dark_mode(live_sit
 
 
 def test_the_booking_page_offers_the_calendar_file(live_site, page, live_server):
-    booking = _first_free_booking()
+    booking = first_free_booking()
     page.goto(links.manage_path(booking))
 
     with page.expect_download() as download:
@@ -60,7 +44,7 @@ def test_the_booking_page_offers_the_calendar_file(live_site, page, live_server)
 
 
 def test_a_broken_link_explains_what_to_do(live_site, page):
-    booking = _first_free_booking()
+    booking = first_free_booking()
     page.goto(links.manage_path(booking)[:-8] + "/")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("We could not open this booking link")
