@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from soletherapy.logging_config import logging_config
+from soletherapy.mail_settings import mailers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "health_check",
+    "dbbackup",
     "soletherapy",
     "conditions",
     "bookings",
@@ -173,6 +175,11 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # `manage.py dbbackup` writes here (django-dbbackup): see docs/deploy.md, "Backups".
+    "dbbackup": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("BACKUP_DIR", default=VAR_DIR / "backups")},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -182,23 +189,11 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 3600
+DBBACKUP_CLEANUP_KEEP = env.int("BACKUP_KEEP", default=14)  # `dbbackup --clean` keeps this many
+DBBACKUP_SEND_EMAIL = False  # a failed backup fails its systemd unit, which is what is watched
 
 # EMAIL_URL (e.g. smtp+tls://user:password@smtp.example.com:587) becomes Django 6.1's MAILERS.
-_email = env.email_url("EMAIL_URL", default="consolemail://")
-_email_options = {}
-if _email["EMAIL_BACKEND"].endswith("smtp.EmailBackend"):
-    _email_options = {
-        "host": _email["EMAIL_HOST"],
-        "port": _email["EMAIL_PORT"],
-        "username": _email["EMAIL_HOST_USER"],
-        "password": _email["EMAIL_HOST_PASSWORD"],
-        "use_tls": bool(_email.get("EMAIL_USE_TLS")),
-        "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
-        "timeout": env.int("EMAIL_TIMEOUT", default=10),
-    }
-elif _email["EMAIL_BACKEND"].endswith("filebased.EmailBackend"):
-    _email_options = {"file_path": _email["EMAIL_FILE_PATH"]}
-MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _email_options}}
+MAILERS = mailers(env.email_url("EMAIL_URL", default="consolemail://"), timeout=env.int("EMAIL_TIMEOUT", default=10))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SOLE THERAPY <bookings@soletherapy.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
