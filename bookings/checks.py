@@ -30,10 +30,12 @@ def overlap_guard_in_place(app_configs=None, databases=None, **kwargs):
     return errors
 
 
-@register()
+@register(deploy=True)
 def clinic_details_are_real(app_configs=None, databases=None, **kwargs):
-    """With DEBUG off, refuse to run with the placeholder clinic details the content loader made
-    (the example phone number, email and "to be confirmed" address): patients would see them."""
+    """`check --deploy` (run before the web server starts, see docs/deploy.md) refuses the
+    placeholder clinic details the content loader made (the example phone number, email and "to
+    be confirmed" address): patients would see them. Other commands still run, so staff can be
+    created to enter the real ones."""
     from django.conf import settings
 
     from bookings.content import PLACEHOLDER_LOCATION

@@ -1,6 +1,7 @@
 """Patients, the booking list, bulk actions and service wording in the admin: what stops reception
 making a mistake silently."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -263,3 +264,21 @@ def test_an_online_booking_change_page_keeps_what_the_patient_wrote_read_only(ad
     form = response.context["adminform"].form
     assert "notes" not in form.fields and "outside_hours_ok" in form.fields
     assert booking.reference in page_text(response)
+
+
+def test_staff_see_which_privacy_notice_the_patient_agreed_to_and_when(admin_client, clinic, patient):
+    booking = make_booking(
+        practitioner=clinic["practitioners"][0],
+        location=clinic["location"],
+        service=clinic["service"],
+        start=TEN_AM_SYDNEY_DEC_3,
+        patient=patient,
+    )
+    Booking.objects.filter(pk=booking.pk).update(
+        privacy_notice_version="2026-11-25", privacy_accepted_at=TEN_AM_SYDNEY_DEC_3 - timedelta(days=2)
+    )
+
+    page = page_text(admin_client.get(f"/admin/bookings/booking/{booking.pk}/change/"))
+
+    shown = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "Privacy notice version: 2026-11-25 Privacy accepted at: 1 Dec 2026, 10 a.m." in shown
