@@ -1,6 +1,8 @@
 import logging
 import re
 
+from pythonjsonlogger.json import JsonFormatter
+
 # The secret parts of addresses: a patient's private booking link (/booking/<reference>/<token>/),
 # the key of a booking form in progress (/book/review/<key>/), and the waitlist's links
 # (/waitlist/<entry>/<token>/leave/, /waitlist/offer/<offer>/<token>/).
@@ -8,6 +10,8 @@ _SECRETS = [
     (re.compile(r"(/booking/[^/\s]+/)[^/\s?]+"), r"\1[token]"),
     (re.compile(r"(/book/review/)[^/\s?]+"), r"\1[key]"),
     (re.compile(r"(/waitlist/(?:offer/)?[^/\s]+/)[^/\s?]+"), r"\1[token]"),
+    # An email address in an error's message (a database error can quote the row it refused).
+    (re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"), "[email]"),
 ]
 
 
@@ -28,3 +32,16 @@ class RedactBookingTokens(logging.Filter):
         if isinstance(record.args, tuple):
             record.args = tuple(redact(arg) for arg in record.args)
         return True
+
+
+class RedactingFormatter(logging.Formatter):
+    """Plain lines; a traceback's exception message is redacted too (the filter sees only the
+    message and its arguments)."""
+
+    def formatException(self, ei):
+        return redact(super().formatException(ei))
+
+
+class RedactingJsonFormatter(JsonFormatter):
+    def formatException(self, ei):
+        return redact(super().formatException(ei))

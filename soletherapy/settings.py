@@ -196,6 +196,7 @@ DBBACKUP_SEND_EMAIL = False  # a failed backup fails its systemd unit, which is 
 MAILERS = mailers(env.email_url("EMAIL_URL", default="consolemail://"), timeout=env.int("EMAIL_TIMEOUT", default=10))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SOLE THERAPY <bookings@soletherapy.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+ADMINS = env.list("ADMINS", default=[])  # who is emailed each server error (without request data)
 
 # Background work (emails, reminders) runs in the task worker (`manage.py worker`), never in a
 # web request. The database backend stores each task in the same transaction as the change that

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.conftest import signed_in
+
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/admin/login/"
@@ -121,6 +123,20 @@ def test_one_address_guessing_many_accounts_is_locked_out(staff):
 
     assert "Signing in is paused" in sign_in(Client(), address="203.0.113.5").content.decode()
     assert sign_in(Client(), address="203.0.113.6").status_code == 302  # another address is not
+
+
+def test_a_practice_manager_sees_the_lockouts_and_reception_does_not(staff, clock):
+    for n in range(5):
+        sign_in(Client(), password=f"wrong-{n}", address="203.0.113.7")
+    manager = User.objects.create_user("manager", is_staff=True, is_superuser=True)
+    front_desk = User.objects.create_user("front-desk", is_staff=True)
+
+    lockouts = signed_in(Client(), manager).get("/admin/axes/accessattempt/")
+
+    assert lockouts.status_code == 200
+    listed = re.sub(r"<[^>]+>", " ", lockouts.content.decode())
+    assert "reception" in listed and "203.0.113.7" in listed
+    assert signed_in(Client(), front_desk).get("/admin/axes/accessattempt/").status_code == 403
 
 
 def test_staff_sessions_end_after_a_working_day_without_a_request(admin_client):
