@@ -1,20 +1,18 @@
 import reversion
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import slugify
+from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
 from conditions import views
-from conditions.compliance import describe_claims, find_forbidden_claims
+from conditions.admin_forms import TEXT_BOXES, ConditionForm, SectionFormSet, TreatmentForm
+from conditions.diagrams import clean_svg
 from conditions.models import BodyArea, Condition, ConditionSection, PublishStatus, Treatment, TreatmentSection
 
 # Restoring an old version of a page restores its sections with it.
@@ -22,103 +20,6 @@ reversion.register(ConditionSection)
 reversion.register(TreatmentSection)
 reversion.register(Condition, follow=["sections"])
 reversion.register(Treatment, follow=["sections"])
-
-
-class PlainLineEndingsField(forms.CharField):
-    """Browsers send a text box's line breaks as CRLF. Stored as LF, text nobody touched stays
-    unchanged, so the revision history lists only the fields that were really edited."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
-
-
-TEXT_BOXES = {models.TextField: {"form_class": PlainLineEndingsField}}
-
-CLAIMS_HELP = "Health advertising law does not allow this on a published page: reword it, or save the page as a draft."
-
-
-class ComplianceForm(forms.ModelForm):
-    """Refuses to publish wording that health advertising law forbids; drafts keep it, so the
-    admin can warn instead (see `claims`)."""
-
-    checked_fields: tuple[str, ...] = ()
-
-    def clean(self):
-        cleaned_data = super().clean()
-        self.claims = []
-        publishing = cleaned_data.get("status") == PublishStatus.PUBLISHED
-        for name in self.checked_fields:
-            phrases = find_forbidden_claims(cleaned_data.get(name) or "")
-            if not phrases:
-                continue
-            where = str(self.fields[name].label).lower()
-            self.claims.append(f"{describe_claims(phrases)} in the {where}")
-            if publishing:
-                self.add_error(name, f"The {where} contains {describe_claims(phrases)}. {CLAIMS_HELP}")
-        return cleaned_data
-
-
-class ConditionForm(ComplianceForm):
-    checked_fields = ("title", "summary", "anatomy", "symptoms", "causes", "risk_factors")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and "related" in self.fields:
-            # A page is never "related" to itself.
-            self.fields["related"].queryset = self.fields["related"].queryset.exclude(pk=self.instance.pk)
-
-    class Meta:
-        model = Condition
-        fields = [
-            "title", "slug", "summary", "body_area", "status", "anatomy", "symptoms", "causes", "risk_factors",
-            "treatments", "related", "reviewed_by_name", "reviewed_by_profession", "last_reviewed", "next_review_due",
-        ]  # fmt: skip
-
-
-class TreatmentForm(ComplianceForm):
-    checked_fields = ("title", "summary", "what_to_expect")
-
-    class Meta:
-        model = Treatment
-        fields = ("title", "slug", "summary", "what_to_expect", "status", "position")
-
-
-class SectionFormSet(BaseInlineFormSet):
-    """Section checks need the page's new status, which the admin has already put on
-    `self.instance` from the submitted form by the time the formsets are validated."""
-
-    def clean(self):
-        super().clean()
-        self.claims = []
-        problems = []
-        anchors = {}
-        publishing = self.instance.status == PublishStatus.PUBLISHED
-        for form in self.forms:
-            heading = form.cleaned_data.get("heading") if hasattr(form, "cleaned_data") else None
-            if not heading or self._should_delete_form(form):
-                continue
-            # Headings become the page's link targets (#what-is-it), so each must be different.
-            anchor = slugify(heading)
-            if anchor and anchor in anchors:
-                form.add_error(
-                    "heading", f"Another section is also called “{anchors[anchor]}”: give each one its own heading."
-                )
-            anchors[anchor] = heading
-            for name, where in (("heading", "heading"), ("body", "text")):
-                phrases = find_forbidden_claims(form.cleaned_data.get(name) or "")
-                if not phrases:
-                    continue
-                claim = f"{describe_claims(phrases)} in the {where} of section “{heading}”"
-                self.claims.append(claim)
-                if publishing:
-                    problems.append(claim)
-                    form.add_error(name, f"This {where} contains {describe_claims(phrases)}. {CLAIMS_HELP}")
-        if problems:
-            raise forms.ValidationError(
-                "This page cannot be published while its sections contain wording that health advertising law "
-                f"does not allow: {'; '.join(problems)}."
-            )
 
 
 class SectionInline(admin.StackedInline):
@@ -224,9 +125,14 @@ class ConditionAdmin(PublicPageAdmin):
     filter_horizontal = ("treatments", "related")
     list_select_related = ("body_area",)
     date_hierarchy = "last_reviewed"
+    readonly_fields = ("diagram_preview",)
     fieldsets = [
         (None, {"fields": ("title", "slug", "summary", "body_area", "status")}),
         ("About the condition", {"fields": ("anatomy", "symptoms", "causes", "risk_factors")}),
+        (
+            "Diagram",
+            {"fields": ("diagram_preview", "diagram_upload", "remove_diagram", "diagram_alt", "diagram_caption")},
+        ),
         ("Links", {"fields": ("treatments", "related")}),
         (
             "Clinical review",
@@ -241,6 +147,12 @@ class ConditionAdmin(PublicPageAdmin):
             "next_review_due": next_review_due,
             **super().get_changeform_initial_data(request),
         }
+
+    @admin.display(description="Diagram now")
+    def diagram_preview(self, obj):
+        if not obj.diagram:
+            return "No diagram yet."
+        return format_html('<div class="anatomy-figure">{}</div>', mark_safe(clean_svg(obj.diagram)))  # noqa: S308
 
     @admin.display(description="Review", ordering="next_review_due")
     def review_column(self, obj):

@@ -11,6 +11,7 @@ import reversion
 from django.db import transaction
 from django.utils.text import slugify
 
+from conditions.diagrams import clean_svg
 from conditions.models import BodyArea, Condition, ConditionSection, PublishStatus, Treatment, TreatmentSection
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -34,6 +35,18 @@ def _stripped(value):
 
 
 @transaction.atomic
+def _diagram(slug: str, data: dict) -> dict[str, str]:
+    """The condition's drawing (`<slug>.svg` beside its text), cleaned as an upload would be."""
+    path = CONTENT_DIR / "conditions" / f"{slug}.svg"
+    if not path.exists():
+        return {}
+    return {
+        "diagram": clean_svg(path.read_bytes()),
+        "diagram_alt": data["diagram_alt"],
+        "diagram_caption": data["diagram_caption"],
+    }
+
+
 def content_load() -> dict[str, int]:
     # A first revision of every loaded page, so staff can always go back to the original text.
     with reversion.create_revision():
@@ -75,6 +88,7 @@ def _create_missing() -> dict[str, int]:
             symptoms="\n".join(data.get("symptoms", [])),
             causes="\n".join(data.get("causes", [])),
             risk_factors="\n".join(data.get("risk_factors", [])),
+            **_diagram(data["slug"], data),
             status=PublishStatus.PUBLISHED,
             reviewed_by_name=SEED_REVIEWER[0],
             reviewed_by_profession=SEED_REVIEWER[1],

@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -63,6 +64,15 @@ class Condition(models.Model):
     symptoms = models.TextField(blank=True, help_text="One symptom per line.")
     causes = models.TextField(blank=True, help_text="One cause per line.")
     risk_factors = models.TextField(blank=True, help_text="One risk factor per line.")
+    # A drawing cleaned by conditions.diagrams on the way in (the admin takes a file upload).
+    diagram = models.TextField("anatomy diagram", blank=True, editable=False)
+    diagram_alt = models.CharField(
+        "what the diagram shows",
+        max_length=600,
+        blank=True,
+        help_text="For people who cannot see the picture: what it shows, in a few plain sentences.",
+    )
+    diagram_caption = models.CharField("diagram caption", max_length=200, blank=True)
     treatments = models.ManyToManyField(Treatment, blank=True, related_name="conditions")
     related = models.ManyToManyField("self", blank=True, symmetrical=True)
     status = models.CharField(max_length=10, choices=PublishStatus, default=PublishStatus.DRAFT)
@@ -95,6 +105,23 @@ class Condition(models.Model):
 
     def get_absolute_url(self):
         return reverse("conditions:condition_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.diagram:
+            missing = {
+                "diagram_alt": "Say what the diagram shows, for people who cannot see it.",
+                "diagram_caption": "Give the diagram a caption.",
+            }
+            errors = {field: message for field, message in missing.items() if not getattr(self, field).strip()}
+            if errors:
+                raise ValidationError(errors)
+
+    def diagram_section(self, sections) -> object | None:
+        """The section the diagram sits in: the one about anatomy, else the first."""
+        if not self.diagram or not sections:
+            return None
+        return next((section for section in sections if section.anchor == "anatomy"), sections[0])
 
     @property
     def review_overdue(self) -> bool:

@@ -22,6 +22,8 @@ def condition_form_data(condition: Condition, *, section_bodies=None, **changes)
         "symptoms": condition.symptoms,
         "causes": condition.causes,
         "risk_factors": condition.risk_factors,
+        "diagram_alt": condition.diagram_alt,
+        "diagram_caption": condition.diagram_caption,
         "treatments": [t.pk for t in condition.treatments.all()],
         "related": [c.pk for c in condition.related.all()],
         "reviewed_by_name": condition.reviewed_by_name,
