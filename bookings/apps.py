@@ -13,8 +13,15 @@ class BookingsConfig(AppConfig):
         from bookings.free_times_cache import schedule_generation
         from soletherapy.page_cache import content_generation
 
-        # The clinic's details, hours and services are on cached public pages.
-        content_generation.watch(models.Location, models.OpeningHours, models.Service)
+        # The clinic's details, hours, closures, services and policies are on cached public pages.
+        content_generation.watch(
+            models.Location,
+            models.OpeningHours,
+            models.Service,
+            models.BookingRules,
+            models.ClinicClosure,
+            models.PublicHolidayOpening,
+        )
         # The schedule decides the cached week of free times.
         schedule_generation.watch(
             models.Booking,

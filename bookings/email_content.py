@@ -6,8 +6,6 @@ The patient hears about every change. The clinic hears about new online bookings
 patient makes online; its notices carry no patient details and link to the booking in the admin.
 """
 
-from urllib.parse import quote_plus
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -75,20 +73,6 @@ def what_to_bring(service) -> str:
     return service.what_to_bring or GENERAL_ADVICE
 
 
-def map_link(location) -> str:
-    """Opens the address in the phone's own maps app (a link to follow, never a map loaded)."""
-    return "https://www.google.com/maps/search/?api=1&query=" + quote_plus(
-        ", ".join(part for part in (location.name, location.address_one_line) if part)
-    )
-
-
-def duration_label(minutes: int) -> str:
-    hours, rest = divmod(minutes, 60)
-    if not rest:
-        return "1 hour" if hours == 1 else f"{hours} hours"
-    return f"{minutes} minutes"
-
-
 WAITLIST_SUBJECTS = {
     EmailKind.WAITLIST_JOINED: "You are on the SOLE THERAPY waitlist",
     EmailKind.WAITLIST_OFFER: "A time has opened at SOLE THERAPY",
@@ -145,9 +129,9 @@ def _context(email: OutboxEmail) -> dict:
         "kind": email.kind,
         "booking": booking,
         "appointment": wording.booking_appointment(booking),
-        "duration": duration_label(booking.service.duration_minutes),
+        "duration": wording.duration_label(booking.service.duration_minutes),
         "clinic": booking.location,
-        "map_url": map_link(booking.location),
+        "map_url": wording.map_link(booking.location),
         "manage_url": links.manage_url(booking),
         "book_again_url": settings.SITE_URL + reverse("bookings:start"),
         "admin_url": settings.SITE_URL + reverse("admin:bookings_booking_change", args=[booking.pk]),

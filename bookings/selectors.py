@@ -1,6 +1,10 @@
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import holidays
 from django.db.models import Prefetch
 
-from bookings.models import Location, OpeningHours
+from bookings.models import ClinicClosure, Location, OpeningHours, PublicHolidayOpening
 
 
 class NoClinic:
@@ -30,3 +34,28 @@ def main_location():
         .first()
     )
     return location if location is not None else NoClinic()
+
+
+@dataclass(frozen=True)
+class ClosedDays:
+    first: date
+    last: date
+    reason: str
+
+
+def upcoming_closed_days(location, *, today: date, days: int = 90) -> list[ClosedDays]:
+    """The closures and public holidays (the location's state's, unless staff open on one) in
+    the next `days`, soonest first, as a patient planning a visit needs them."""
+    if not location:
+        return []
+    until = today + timedelta(days=days)
+    closed = [
+        ClosedDays(closure.start_date, closure.end_date, closure.reason or "Closed")
+        for closure in ClinicClosure.objects.filter(location=location, end_date__gte=today, start_date__lte=until)
+    ]
+    opened = set(PublicHolidayOpening.objects.filter(location=location).values_list("date", flat=True))
+    for year in range(today.year, until.year + 1):
+        for day, name in holidays.country_holidays("AU", subdiv=location.state, years=year).items():
+            if today <= day <= until and day not in opened:
+                closed.append(ClosedDays(day, day, f"{name}, public holiday"))
+    return sorted(closed, key=lambda days: (days.first, days.last))

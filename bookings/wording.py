@@ -7,6 +7,7 @@ in the clinic's own time zone. A start time travels in addresses and forms as `s
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
+from urllib.parse import quote_plus
 
 FIRST_AVAILABLE = "First available podiatrist"
 
@@ -40,9 +41,17 @@ def staff_booking(booking) -> str:
     return f"{booking.reference}: {booking.service} on {staff_time(booking.start, booking.location.zone)}"
 
 
+def duration_label(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if not rest:
+        return "1 hour" if hours == 1 else f"{hours} hours"
+    return f"{minutes} minutes"
+
+
 def appointment(*, service, location, start, practitioner=None) -> dict:
     """An appointment in the words the pages and emails show."""
     local = start.astimezone(location.zone)
+    end = (start + service.duration).astimezone(location.zone)
     described = {
         "service": service,
         "day": f"{day_label(local.date())} {local.year}",
@@ -56,8 +65,10 @@ def appointment(*, service, location, start, practitioner=None) -> dict:
         ("Appointment", service.name),
         ("Date", described["day"]),
         ("Time", f"{described['time']} ({described['zone']})"),
+        ("Length", f"{duration_label(service.duration_minutes)}, until {time_label(end)}"),
         ("Practitioner", described["practitioner"]),
         ("Where", where),
+        ("Fee", fee_label(service)),
     ]
     return described
 
@@ -113,3 +124,19 @@ def time_options(slots, *, location, names: dict[int, str]) -> list[TimeOption]:
             )
         )
     return options
+
+
+def fee_label(service) -> str:
+    """A service's fee as patients read it: "$120", "From $85.50", or "Ask us" until it is set."""
+    if service.price is None:
+        return "Ask us"
+    whole = service.price == service.price.to_integral_value()
+    amount = f"${service.price:,.0f}" if whole else f"${service.price:,.2f}"
+    return f"From {amount}" if service.price_from else amount
+
+
+def map_link(location) -> str:
+    """Opens the address in the phone's own maps app (a link to follow, never a map loaded)."""
+    return "https://www.google.com/maps/search/?api=1&query=" + quote_plus(
+        ", ".join(part for part in (location.name, location.address_one_line) if part)
+    )

@@ -11,15 +11,35 @@ from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
 from conditions import views
-from conditions.admin_forms import TEXT_BOXES, ConditionForm, SectionFormSet, TreatmentForm
+from conditions.admin_forms import (
+    TEXT_BOXES,
+    ConditionForm,
+    InformationPageForm,
+    QuestionFormSet,
+    SectionFormSet,
+    TreatmentForm,
+)
 from conditions.diagrams import clean_svg
-from conditions.models import BodyArea, Condition, ConditionSection, PublishStatus, Treatment, TreatmentSection
+from conditions.models import (
+    BodyArea,
+    Condition,
+    ConditionSection,
+    FrequentQuestion,
+    InformationPage,
+    InformationSection,
+    PublishStatus,
+    Treatment,
+    TreatmentSection,
+)
 
 # Restoring an old version of a page restores its sections with it.
 reversion.register(ConditionSection)
 reversion.register(TreatmentSection)
 reversion.register(Condition, follow=["sections"])
 reversion.register(Treatment, follow=["sections"])
+reversion.register(InformationSection)
+reversion.register(FrequentQuestion)
+reversion.register(InformationPage, follow=["sections", "questions"])
 
 
 class SectionInline(admin.StackedInline):
@@ -38,6 +58,18 @@ class ConditionSectionInline(SectionInline):
 
 class TreatmentSectionInline(SectionInline):
     model = TreatmentSection
+
+
+class InformationSectionInline(SectionInline):
+    model = InformationSection
+
+
+class FrequentQuestionInline(admin.StackedInline):
+    model = FrequentQuestion
+    formset = QuestionFormSet
+    formfield_overrides = TEXT_BOXES
+    fields = ("position", "question", "answer")
+    extra = 0
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -198,3 +230,25 @@ class BodyAreaAdmin(admin.ModelAdmin):
     @admin.display(description="Conditions", ordering="condition_total")
     def condition_count(self, obj):
         return obj.condition_total
+
+
+@admin.register(InformationPage)
+class InformationPageAdmin(VersionAdmin):
+    """The fees and first-visit pages' own words; the figures beside them (fees, HICAPS, payment
+    methods, policies) are edited on the services, the location and the booking rules."""
+
+    form = InformationPageForm
+    inlines = [InformationSectionInline, FrequentQuestionInline]
+    list_display = ("title", "slug", "updated_at", "view_link")
+    readonly_fields = ("slug",)
+    formfield_overrides = TEXT_BOXES
+
+    @admin.display(description="Page")
+    def view_link(self, obj):
+        return format_html('<a href="/{}/">View</a>', obj.slug)
+
+    def has_add_permission(self, request):
+        return False  # the site has a place for each page; the content loader makes them
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,7 +9,7 @@ from django.utils.text import slugify
 
 from conditions.compliance import describe_claims, find_forbidden_claims
 from conditions.diagrams import MAX_BYTES, DiagramRefused, clean_svg
-from conditions.models import Condition, PublishStatus, Treatment
+from conditions.models import Condition, InformationPage, PublishStatus, Treatment
 
 
 class PlainLineEndingsField(forms.CharField):
@@ -35,7 +35,8 @@ class ComplianceForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         self.claims = []
-        publishing = cleaned_data.get("status") == PublishStatus.PUBLISHED
+        # Pages without a status (information pages) are always published.
+        publishing = "status" not in self.fields or cleaned_data.get("status") == PublishStatus.PUBLISHED
         for name in self.checked_fields:
             phrases = find_forbidden_claims(cleaned_data.get(name) or "")
             if not phrases:
@@ -110,28 +111,35 @@ class SectionFormSet(BaseInlineFormSet):
     """Section checks need the page's new status, which the admin has already put on
     `self.instance` from the submitted form by the time the formsets are validated."""
 
+    # The fields checked for wording: (field, how the message names it); the first titles the row.
+    checked = (("heading", "heading"), ("body", "text"))
+    kind = "section"
+
     def clean(self):
         super().clean()
         self.claims = []
         problems = []
         anchors = {}
-        publishing = self.instance.status == PublishStatus.PUBLISHED
+        publishing = getattr(self.instance, "status", PublishStatus.PUBLISHED) == PublishStatus.PUBLISHED
+        title_field = self.checked[0][0]
         for form in self.forms:
-            heading = form.cleaned_data.get("heading") if hasattr(form, "cleaned_data") else None
+            heading = form.cleaned_data.get(title_field) if hasattr(form, "cleaned_data") else None
             if not heading or self._should_delete_form(form):
                 continue
             # Headings become the page's link targets (#what-is-it), so each must be different.
             anchor = slugify(heading)
             if anchor and anchor in anchors:
                 form.add_error(
-                    "heading", f"Another section is also called “{anchors[anchor]}”: give each one its own heading."
+                    title_field,
+                    f"Another {self.kind} is also called “{anchors[anchor]}”: "
+                    f"give each one its own {self.checked[0][1]}.",
                 )
             anchors[anchor] = heading
-            for name, where in (("heading", "heading"), ("body", "text")):
+            for name, where in self.checked:
                 phrases = find_forbidden_claims(form.cleaned_data.get(name) or "")
                 if not phrases:
                     continue
-                claim = f"{describe_claims(phrases)} in the {where} of section “{heading}”"
+                claim = f"{describe_claims(phrases)} in the {where} of {self.kind} “{heading}”"
                 self.claims.append(claim)
                 if publishing:
                     problems.append(claim)
@@ -141,3 +149,16 @@ class SectionFormSet(BaseInlineFormSet):
                 "This page cannot be published while its sections contain wording that health advertising law "
                 f"does not allow: {'; '.join(problems)}."
             )
+
+
+class QuestionFormSet(SectionFormSet):
+    checked = (("question", "question"), ("answer", "answer"))
+    kind = "question"
+
+
+class InformationPageForm(ComplianceForm):
+    checked_fields = ("title", "summary")
+
+    class Meta:
+        model = InformationPage
+        fields = ("title", "slug", "summary")

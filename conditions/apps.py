@@ -6,7 +6,16 @@ class ConditionsConfig(AppConfig):
     verbose_name = "Conditions and treatments"
 
     def ready(self):
-        from conditions.models import BodyArea, Condition, ConditionSection, Treatment, TreatmentSection
+        from conditions.models import (
+            BodyArea,
+            Condition,
+            ConditionSection,
+            FrequentQuestion,
+            InformationPage,
+            InformationSection,
+            Treatment,
+            TreatmentSection,
+        )
         from soletherapy.page_cache import content_generation
 
         # Cached public pages show this content, so any change drops them at once.
@@ -16,6 +25,9 @@ class ConditionsConfig(AppConfig):
             ConditionSection,
             Treatment,
             TreatmentSection,
+            InformationPage,
+            InformationSection,
+            FrequentQuestion,
             Condition.treatments.through,
             Condition.related.through,
         )

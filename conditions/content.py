@@ -1,4 +1,4 @@
-"""Loads the clinic's condition and treatment pages from the TOML files in content/.
+"""Loads the clinic's condition, treatment and information pages from the TOML files in content/.
 
 Create-only: a page that already exists (matched by slug) is left exactly as staff left it,
 so loading twice duplicates nothing and never overwrites an edit.
@@ -12,7 +12,17 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from conditions.diagrams import clean_svg
-from conditions.models import BodyArea, Condition, ConditionSection, PublishStatus, Treatment, TreatmentSection
+from conditions.models import (
+    BodyArea,
+    Condition,
+    ConditionSection,
+    FrequentQuestion,
+    InformationPage,
+    InformationSection,
+    PublishStatus,
+    Treatment,
+    TreatmentSection,
+)
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 SEED_REVIEWER = ("SOLE THERAPY's podiatry team", "")
@@ -103,4 +113,15 @@ def _create_missing() -> dict[str, int]:
 
     for condition, related_slugs in new_conditions:
         condition.related.add(*Condition.objects.filter(slug__in=related_slugs))
+
+    created["information pages"] = 0
+    for data in _read("pages"):
+        if InformationPage.objects.filter(slug=data["slug"]).exists():
+            continue
+        page = InformationPage.objects.create(slug=data["slug"], title=data["title"], summary=data["summary"])
+        for position, section in enumerate(data.get("sections", []), start=1):
+            InformationSection.objects.create(page=page, position=position, **section)
+        for position, question in enumerate(data.get("questions", []), start=1):
+            FrequentQuestion.objects.create(page=page, position=position, **question)
+        created["information pages"] += 1
     return created

@@ -178,3 +178,44 @@ class TreatmentSection(Section):
 
     class Meta(Section.Meta):
         pass
+
+
+class InformationPage(models.Model):
+    """A page of practical information for patients (fees and rebates, the first visit): text
+    staff edit, which the site's own figures (fees, hours, policies) are shown beside."""
+
+    slug = models.SlugField(max_length=60, unique=True, help_text="Which page this is: fees or new-patients.")
+    title = models.CharField(max_length=120)
+    summary = models.CharField(max_length=160, help_text="One or two sentences; also the page's search description.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "information page"
+
+    def __str__(self):
+        return self.title
+
+
+class InformationSection(Section):
+    page = models.ForeignKey(InformationPage, on_delete=models.CASCADE, related_name="sections")
+
+    class Meta(Section.Meta):
+        pass
+
+
+class FrequentQuestion(RendersMarkdown):
+    page = models.ForeignKey(InformationPage, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=0)
+    question = models.CharField(max_length=200)
+    answer = models.TextField(help_text="Markdown: paragraphs, lists, bold and links.")
+    answer_html = models.TextField(blank=True, editable=False)
+
+    markdown_fields = {"answer": "answer_html"}
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "frequently asked question"
+
+    def __str__(self):
+        return self.question

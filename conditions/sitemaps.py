@@ -6,7 +6,16 @@ from conditions.models import Condition, Treatment
 
 class StaticPagesSitemap(Sitemap):
     def items(self):
-        return ["home", "conditions:condition_list", "conditions:treatment_list", "privacy", "accessibility"]
+        return [
+            "home",
+            "conditions:condition_list",
+            "conditions:treatment_list",
+            "fees",
+            "new_patients",
+            "contact",
+            "privacy",
+            "accessibility",
+        ]
 
     def location(self, item):
         return reverse(item)

@@ -17,7 +17,7 @@ def condition_page_queryset():
 
 def treatment_page_queryset():
     return Treatment.objects.prefetch_related(
-        "sections", Prefetch("conditions", queryset=Condition.objects.published().order_by("title"))
+        "sections", "services", Prefetch("conditions", queryset=Condition.objects.published().order_by("title"))
     )
 
 

@@ -72,3 +72,15 @@ def breadcrumb_list(crumbs: list[tuple[str, str]]) -> dict:
             for position, (name, path) in enumerate(items, start=1)
         ],
     }
+
+
+def faq_page(questions: list[tuple[str, str]]) -> dict:
+    """A FAQPage from (question, answer as HTML) pairs."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "mainEntity": [
+            {"@type": "Question", "name": name, "acceptedAnswer": {"@type": "Answer", "text": answer}}
+            for name, answer in questions
+        ],
+    }

@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from conditions.models import Condition, Treatment
+from bookings.models import BookingRules, Service
+from bookings.selectors import main_location, upcoming_closed_days
+from conditions.models import Condition, InformationPage, Treatment
+from soletherapy import structured_data
 
 
 @require_safe
@@ -24,6 +28,32 @@ def privacy(request):
 @require_safe
 def accessibility(request):
     return render(request, "accessibility.html")
+
+
+def _information_page(slug: str):
+    return get_object_or_404(InformationPage.objects.prefetch_related("sections", "questions"), slug=slug)
+
+
+@require_safe
+def fees(request):
+    """The fees staff set beside the page's words: what is claimable, how to pay, the policies."""
+    services = Service.objects.filter(active=True).select_related("treatment")
+    context = {"page": _information_page("fees"), "services": services, "rules": BookingRules.current()}
+    return render(request, "fees.html", context)
+
+
+@require_safe
+def new_patients(request):
+    page = _information_page("new-patients")
+    faq = structured_data.faq_page([(question.question, question.answer_html) for question in page.questions.all()])
+    return render(request, "new_patients.html", {"page": page, "faq_json_ld": structured_data.ld_json_script(faq)})
+
+
+@require_safe
+def contact(request):
+    location = main_location()
+    today = timezone.localdate(timezone=location.zone) if location else timezone.localdate()
+    return render(request, "contact.html", {"closed_days": upcoming_closed_days(location, today=today)})
 
 
 @require_safe

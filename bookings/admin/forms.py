@@ -89,7 +89,7 @@ class ServiceAdminForm(forms.ModelForm):
     """Service names and descriptions are shown on the website, so the health advertising
     wording check applies to them as to condition pages."""
 
-    checked_fields = ("name", "description", "what_to_bring")
+    checked_fields = ("name", "description", "what_to_bring", "included")
 
     def clean(self):
         data = super().clean()

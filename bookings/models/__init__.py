@@ -14,7 +14,7 @@ from bookings.models.booking import (
     Patient,
     new_reference,
 )
-from bookings.models.clinic import AustralianState, Location, OpeningHours, Weekday, validate_time_zone
+from bookings.models.clinic import AustralianState, Hicaps, Location, OpeningHours, Weekday, validate_time_zone
 from bookings.models.outbox import (
     BOOKING_NEWS_KINDS,
     REMINDER_KINDS,
@@ -44,6 +44,7 @@ __all__ = [
     "REMINDER_KINDS",
     "Recipient",
     "AustralianState",
+    "Hicaps",
     "Booking",
     "BookingChannel",
     "BookingRules",

@@ -36,6 +36,12 @@ class AustralianState(models.TextChoices):
     WA = "WA", "Western Australia"
 
 
+class Hicaps(models.TextChoices):
+    UNKNOWN = "", "Not said (patients are asked to ask)"
+    YES = "yes", "Yes: patients claim from their fund on the spot"
+    NO = "no", "No: patients claim from their fund afterwards, with our receipt"
+
+
 class Location(models.Model):
     """A clinic: the one source of the clinic details shown anywhere on the site."""
 
@@ -51,6 +57,16 @@ class Location(models.Model):
     email = models.EmailField()
     parking = models.TextField(
         blank=True, help_text="Where patients can park, or how to arrive by public transport. Shown in emails."
+    )
+    directions = models.TextField(blank=True, help_text="How to find the entrance. Markdown is not used: plain text.")
+    public_transport = models.TextField(blank=True, help_text="The nearest stations and bus stops.")
+    accessibility = models.TextField(
+        blank=True,
+        help_text="Steps, lifts, ramps, accessible toilets and parking: what a person with limited mobility needs.",
+    )
+    hicaps = models.CharField("HICAPS", max_length=3, choices=Hicaps, blank=True, default=Hicaps.UNKNOWN)
+    payment_methods = models.CharField(
+        max_length=200, blank=True, help_text="For example: EFTPOS, Visa, Mastercard and cash. Left blank: 'Ask us'."
     )
     time_zone = models.CharField(max_length=64, default="Australia/Sydney", validators=[validate_time_zone])
     position = models.PositiveSmallIntegerField(default=0, help_text="The first location is the main clinic.")

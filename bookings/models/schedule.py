@@ -44,7 +44,13 @@ class Service(RendersMarkdown):
         decimal_places=2,
         null=True,
         blank=True,
-        help_text="Leave blank to not show a price.",
+        help_text="Leave blank until the fee is set: patients then see 'Ask us'.",
+    )
+    price_from = models.BooleanField(
+        "the price is a starting price", default=False, help_text="Shown as 'from $…' (for example when it varies)."
+    )
+    included = models.CharField(
+        "what the fee includes", max_length=300, blank=True, help_text="For example: the assessment and a written plan."
     )
     bookable_online = models.BooleanField(default=True, help_text="Untick for services booked by phone only.")
     new_patient_only = models.BooleanField(default=False)
@@ -199,6 +205,12 @@ class BookingRules(models.Model):
     )
     morning_reminder = models.BooleanField(
         default=False, help_text="Also send a short reminder at 7 am on the day of the appointment."
+    )
+    late_arrival_policy = models.TextField(
+        blank=True, help_text="What happens when a patient arrives late. Shown on the fees page; blank: not shown."
+    )
+    missed_appointment_policy = models.TextField(
+        blank=True, help_text="Any fee for a missed appointment or late cancellation. Blank: not shown."
     )
 
     class Meta:

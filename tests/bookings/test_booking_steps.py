@@ -37,7 +37,7 @@ def test_the_assessment_comes_first_explained_with_its_length_and_price(client, 
     assert response.status_code == 200
     assert page.index("Comprehensive biomechanical assessment") < page.index("Needling follow-up")
     assert "<strong>walk and run</strong>" in response.content.decode()
-    assert "1 hour · $120.00" in page
+    assert "1 hour · Fee: $120" in page
     assert "30 minutes" in page and "Needling follow-up (30 minutes · $" not in page
     assert "Phone to book" in page and "Home visit" in page and "(02) 5550 1234" in page
     assert 'href="/book/assessment/"' in response.content.decode()
@@ -186,3 +186,12 @@ def test_the_times_page_costs_the_same_queries_however_many_bookings(
     with django_assert_num_queries(11):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_the_review_step_names_the_length_end_time_and_fee(client, clinic):
+    Service.objects.filter(pk=clinic["service"].pk).update(price="135", price_from=True)
+
+    review = text(client.get(reach_review(client, clinic)))
+
+    assert "Length 1 hour, until 11:00 am" in review
+    assert "Fee From $135" in review

@@ -23,7 +23,10 @@ PAGES_AND_QUERIES = [
     ("/conditions/", 4),
     (HAMSTRING, 6),
     ("/treatments/", 3),
-    (ORTHOTICS, 5),
+    (ORTHOTICS, 6),
+    ("/fees/", 7),
+    ("/contact/", 6),
+    ("/new-patients/", 5),
     ("/privacy/", 2),
     ("/accessibility/", 2),
 ]
