@@ -21,6 +21,9 @@ class BookingsConfig(AppConfig):
             models.BookingRules,
             models.ClinicClosure,
             models.PublicHolidayOpening,
+            models.Practitioner,
+            models.PractitionerPhoto,
+            models.WorkingHours,
         )
         # The schedule decides the cached week of free times.
         schedule_generation.watch(

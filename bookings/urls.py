@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from bookings import manage_views, views, waitlist_views
+from bookings import manage_views, team_views, views, waitlist_views
 
 app_name = "bookings"
 
@@ -41,4 +41,7 @@ urlpatterns = [
     path("book/", include(booking_steps)),
     path("booking/<str:reference>/<str:token>/", include(own_booking)),
     path("waitlist/", include(waitlist_links)),
+    path("team/", team_views.team, name="team"),
+    path("team/photos/<str:digest>.<str:extension>", team_views.team_photo, name="team_photo"),
+    path("team/<slug:slug>/", team_views.team_member, name="team_member"),
 ]

@@ -140,3 +140,12 @@ def map_link(location) -> str:
     return "https://www.google.com/maps/search/?api=1&query=" + quote_plus(
         ", ".join(part for part in (location.name, location.address_one_line) if part)
     )
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def working_days(hours) -> str:
+    """The days a practitioner works, from their weekly hours: "Monday, Wednesday and Friday"."""
+    days = [WEEKDAY_NAMES[day] for day in sorted({row.weekday for row in hours})]
+    return " and ".join([", ".join(days[:-1]), days[-1]]) if len(days) > 1 else "".join(days)

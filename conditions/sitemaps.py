@@ -10,6 +10,7 @@ class StaticPagesSitemap(Sitemap):
             "home",
             "conditions:condition_list",
             "conditions:treatment_list",
+            "bookings:team",
             "fees",
             "new_patients",
             "contact",

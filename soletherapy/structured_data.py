@@ -84,3 +84,19 @@ def faq_page(questions: list[tuple[str, str]]) -> dict:
             for name, answer in questions
         ],
     }
+
+
+def physician(*, name: str, path: str, description: str, languages: str = "") -> dict:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Physician",
+        "name": name,
+        "url": absolute_url(path),
+        "description": description,
+        "medicalSpecialty": "Podiatric",
+    }
+    if languages:
+        data["knowsLanguage"] = [
+            language.strip() for language in languages.replace(" and ", ",").split(",") if language.strip()
+        ]
+    return data

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from bookings.errors import BookingError, OutsideNormalHours
-from bookings.models import Booking, BookingChannel, BookingStatus, Patient, Service
+from bookings.models import Booking, BookingChannel, BookingStatus, Patient, Practitioner, Service
+from bookings.photos import PhotoRefused, photo_variants
 from conditions.compliance import describe_claims, find_forbidden_claims
 
 OUTSIDE_HOURS_HELP = "Tick to book anyway: in the past, outside working hours, or on a day the clinic is closed."
@@ -109,3 +110,37 @@ class ServiceAdminForm(forms.ModelForm):
             )
             self.add_error(name if name in self.fields else None, message)
         return data
+
+
+class PractitionerAdminForm(forms.ModelForm):
+    photo_upload = forms.ImageField(
+        label="New photo",
+        required=False,
+        help_text="A JPEG, PNG or WebP photo, at least 320 pixels wide; it is cropped to a portrait and resized.",
+    )
+
+    class Meta:
+        model = Practitioner
+        fields = [
+            "name", "slug", "profession", "active", "is_demo", "user", "qualifications", "summary", "bio", "interests",
+            "languages", "ahpra_number", "photo_alt", "services", "locations",
+        ]  # fmt: skip
+
+    def clean_photo_upload(self):
+        upload = self.cleaned_data.get("photo_upload")
+        if not upload:
+            return None
+        upload.seek(0)
+        data = upload.read()
+        try:
+            photo_variants(data)  # the same checks the save makes, so a refusal comes back as a message
+        except PhotoRefused as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
+        return data
+
+    def clean(self):
+        cleaned_data = super().clean()
+        has_photo = cleaned_data.get("photo_upload") or (self.instance.pk and self.instance.photos.exists())
+        if has_photo and not (cleaned_data.get("photo_alt") or "").strip():
+            self.add_error("photo_alt", "Describe the photo for people who cannot see it.")
+        return cleaned_data

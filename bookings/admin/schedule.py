@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from bookings import schedule_checks, waitlist_offers
-from bookings.admin.forms import ServiceAdminForm
+from bookings.admin.forms import PractitionerAdminForm, ServiceAdminForm
 from bookings.models import (
     Booking,
     BookingRules,
@@ -20,6 +20,8 @@ from bookings.models import (
     TimeOff,
     WorkingHours,
 )
+from bookings.photos import practitioner_photo_replace
+from bookings.templatetags.booking_tags import practitioner_picture
 from bookings.wording import staff_time
 
 
@@ -121,11 +123,32 @@ class ServiceAdmin(admin.ModelAdmin):
 
 @admin.register(Practitioner)
 class PractitionerAdmin(admin.ModelAdmin):
+    form = PractitionerAdminForm
     list_display = ["name", "profession", "active", "is_demo"]
     list_filter = ["active", "is_demo", "locations"]
     search_fields = ["name"]
+    prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ["services", "locations"]
     inlines = [rows_of(WorkingHours), rows_of(TimeOff)]
+    readonly_fields = ["photo_now"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "profession", "active", "is_demo", "user"]}),
+        (
+            "Team page",
+            {"fields": ["qualifications", "summary", "bio", "interests", "languages", "ahpra_number"]},
+        ),
+        ("Photo", {"fields": ["photo_now", "photo_upload", "photo_alt"]}),
+        ("Bookings", {"fields": ["services", "locations"]}),
+    ]
+
+    @admin.display(description="Photo now")
+    def photo_now(self, obj):
+        return practitioner_picture(obj, "10rem") or "No photo yet."
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if data := form.cleaned_data.get("photo_upload"):
+            practitioner_photo_replace(practitioner=obj, data=data)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -33,6 +33,7 @@ from bookings.models.schedule import (
     TimeOff,
     WorkingHours,
 )
+from bookings.models.team import PhotoFormat, PractitionerPhoto
 from bookings.models.waitlist import OfferState, WaitlistEntry, WaitlistOffer, WaitlistState
 
 __all__ = [
@@ -63,6 +64,8 @@ __all__ = [
     "Weekday",
     "WorkingHours",
     "OfferState",
+    "PhotoFormat",
+    "PractitionerPhoto",
     "WaitlistEntry",
     "WaitlistOffer",
     "WaitlistState",

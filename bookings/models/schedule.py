@@ -4,8 +4,11 @@ closures, public holiday openings and the clinic's booking rules."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from bookings.models.clinic import Location, Weekday
 from bookings.models.constraints import ends_after
@@ -90,8 +93,30 @@ class PractitionerQuerySet(ActiveQuerySet):
 
 class Practitioner(models.Model):
     name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True, help_text="The address of their page: /team/<slug>/.")
     profession = models.CharField(max_length=120, default="Podiatrist")
-    bio = models.TextField(blank=True)
+    qualifications = models.CharField(max_length=200, blank=True, help_text="For example: Bachelor of Podiatry.")
+    summary = models.CharField(
+        max_length=200, blank=True, help_text="One sentence for the team list and the booking step."
+    )
+    bio = models.TextField(blank=True, help_text="A few short paragraphs in plain language.")
+    interests = models.CharField(
+        max_length=300, blank=True, help_text="For example: running injuries, children's feet."
+    )
+    languages = models.CharField(max_length=200, blank=True, help_text="The languages they consult in.")
+    ahpra_number = models.CharField(
+        "AHPRA registration number",
+        max_length=13,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z]{3}[0-9]{10}$", "An AHPRA number is three letters and ten digits.")],
+        help_text="For example POD0001234567. Linked to the public register.",
+    )
+    photo_alt = models.CharField(
+        "photo description",
+        max_length=200,
+        blank=True,
+        help_text="What the photo shows, for people who cannot see it, e.g. 'Sam smiling, in the clinic'.",
+    )
     services = models.ManyToManyField(Service, related_name="practitioners", blank=True)
     locations = models.ManyToManyField(Location, related_name="practitioners", blank=True)
     user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -105,6 +130,19 @@ class Practitioner(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # The admin fills the slug in from the name as staff type; the loaders and shells may not.
+        if not self.slug:
+            base = slugify(self.name) or "practitioner"
+            taken = set(Practitioner.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+            self.slug = next(
+                slug for n in range(1, len(taken) + 2) if (slug := base if n == 1 else f"{base}-{n}") not in taken
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("bookings:team_member", kwargs={"slug": self.slug})
 
 
 class WorkingHours(models.Model):

@@ -22,6 +22,7 @@ PUBLIC_PAGES = [
     ("/treatments/footwear-advice/", "Footwear options and fitting advice", 200),
     ("/treatments/home-stretching-programs/", "Personalised at-home stretching programs", 200),
     ("/treatments/joint-strengthening/", "Joint strengthening advice", 200),
+    ("/team/", "Our team", 200),
     ("/fees/", "Fees and rebates", 200),
     ("/contact/", "Contact us and find the clinic", 200),
     ("/new-patients/", "Your first visit", 200),
@@ -73,12 +74,12 @@ def test_keyboard_user_can_skip_to_main_content_and_reach_the_menu(live_site, pa
     page.goto("/")
     menu = page.get_by_role("navigation", name="Main")
     reached = []
-    for _ in range(8):
+    for _ in range(9):
         page.keyboard.press("Tab")
-        for name in ("Conditions", "Treatments", "Fees", "Contact", "Book online"):
+        for name in ("Conditions", "Treatments", "Our team", "Fees", "Contact", "Book online"):
             if menu.get_by_role("link", name=name, exact=True).evaluate("link => link === document.activeElement"):
                 reached.append(name)
-    assert reached == ["Conditions", "Treatments", "Fees", "Contact", "Book online"]
+    assert reached == ["Conditions", "Treatments", "Our team", "Fees", "Contact", "Book online"]
 
 
 def test_patient_finds_their_condition_and_books_an_assessment(live_site, page):
