@@ -16,8 +16,6 @@ from bookings import calendar_file, links, wording
 from bookings.models import BookingRules, BookingStatus, EmailKind, OutboxEmail, Recipient
 
 # The same advice as each service's "what to bring" on the website (bookings/content/services.toml).
-GENERAL_ADVICE = "Please bring the shoes you wear most, any orthotics, and any referral letters or scans."
-
 # Subject, then the heading and first sentence of the email.
 PATIENT_WORDS = {
     EmailKind.BOOKED: (
@@ -67,10 +65,6 @@ CLINIC_WORDS = {
     EmailKind.CLINIC_CANCELLED: "Booking {reference} cancelled online by the patient",
 }
 CALENDAR_KINDS = (EmailKind.BOOKED, EmailKind.CONFIRMED, EmailKind.RESCHEDULED, EmailKind.CANCELLED)
-
-
-def what_to_bring(service) -> str:
-    return service.what_to_bring or GENERAL_ADVICE
 
 
 WAITLIST_SUBJECTS = {
@@ -136,7 +130,7 @@ def _context(email: OutboxEmail) -> dict:
         "book_again_url": settings.SITE_URL + reverse("bookings:start"),
         "admin_url": settings.SITE_URL + reverse("admin:bookings_booking_change", args=[booking.pk]),
         "rules": rules,
-        "what_to_bring": what_to_bring(booking.service),
+        "what_to_bring": wording.what_to_bring(booking.service),
         "cancelled": booking.status == BookingStatus.CANCELLED,
         "reminder": email.kind in (EmailKind.REMINDER, EmailKind.MORNING_REMINDER),
         # Worded for this booking: inside the change window the patient is asked to phone.

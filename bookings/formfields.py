@@ -3,6 +3,7 @@ a month, a time-and-practitioner choice and a form key. Anything unreadable or a
 validation error with a clear message, never an exception further in (a tampered year 9999 or
 month 99999999999 must not overflow the date arithmetic)."""
 
+import re
 import uuid
 from datetime import UTC, date, datetime
 
@@ -108,3 +109,53 @@ def read_choice(value) -> tuple[datetime, int] | None:
         return TimeChoiceField(required=False).clean(value)
     except ValidationError:
         return None
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+         ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+_NUMERIC = re.compile(r"(\d{1,2})[\s./-](\d{1,2})[\s./-](\d{2}|\d{4})")
+_WORDS = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def read_birth_date(text: str, *, today: date) -> date | None:
+    """A date of birth as people write it: 14/7/1988, 14/7/88, 14-07-1988, 14 July 1988, 14 Jul
+    1988, 1988-07-14. Day first, as in Australia. A two-digit year is the latest one not in the
+    future (88 is 1988, 05 is 2005). None when it cannot be read or is not a real date."""
+    text = text.strip().lower()
+    if match := _ISO.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    elif match := _NUMERIC.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+        if len(match[3]) == 2:
+            year += 2000 if 2000 + year <= today.year else 1900
+    elif (match := _WORDS.fullmatch(text)) and match[2] in _MONTHS:
+        day, month, year = int(match[1]), _MONTHS[match[2]], int(match[3])
+    else:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+class BirthDateField(forms.DateField):
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, date):
+            return value
+        from django.utils import timezone
+
+        read = read_birth_date(str(value)[:40], today=timezone.localdate())
+        if read is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return read

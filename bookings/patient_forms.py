@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from phonenumber_field.formfields import PhoneNumberField
 
-from bookings.formfields import FormKeyField
+from bookings.formfields import BirthDateField, FormKeyField
 from bookings.forms import concern_field
 
 PHONE_ERROR = "Enter a phone number, like 0412 345 678 (from overseas, start with + and the country code)"
@@ -40,6 +40,16 @@ def _checked_name(value: str) -> str:
     if not NAME_PATTERN.match(value):
         raise ValidationError("Use letters only, and spaces, hyphens or apostrophes if your name has them")
     return value
+
+
+# Common slips in the domain of an email address, and what was probably meant.
+LIKELY_TYPOS = {
+    "gmial.com": "gmail.com", "gamil.com": "gmail.com", "gmal.com": "gmail.com", "gmail.con": "gmail.com",
+    "gmail.co": "gmail.com", "gnail.com": "gmail.com", "hotmial.com": "hotmail.com", "hotmal.com": "hotmail.com",
+    "hotmail.con": "hotmail.com", "yahooo.com": "yahoo.com", "yaho.com": "yahoo.com", "outlok.com": "outlook.com",
+    "outlook.con": "outlook.com", "iclod.com": "icloud.com", "icloud.con": "icloud.com", "bigpond.con": "bigpond.com",
+    "bigpon.com": "bigpond.com", "optusnet.con.au": "optusnet.com.au",
+}  # fmt: skip
 
 
 def _email_field(help_text):
@@ -130,17 +140,19 @@ class DetailsForm(BotTrapForm):
     given_name = _name_field("Given name", "given-name")
     family_name = _name_field("Family name", "family-name")
     email = _email_field("We send your booking confirmation here.")
+    # The address a "did you mean" prompt was shown for: sent again unchanged, it is kept.
+    email_checked = forms.CharField(required=False, widget=forms.HiddenInput, max_length=254)
     phone = PhoneNumberField(
         label="Mobile phone",
         region="AU",
-        help_text="In case we need to contact you about your appointment. A landline is fine too.",
+        help_text="In case we need to contact you about your appointment. A landline is fine too; "
+        "for an overseas number, start with + and the country code.",
         error_messages={"required": "Enter your phone number", "invalid": PHONE_ERROR},
     )
-    date_of_birth = forms.DateField(
+    date_of_birth = BirthDateField(
         label="Date of birth (optional)",
         required=False,
-        input_formats=["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y", "%Y-%m-%d"],
-        help_text="Day, month and year, for example 27/03/1985.",
+        help_text="Day, month and year, for example 27/03/1985 or 27 March 1985.",
         error_messages={"invalid": "Enter your date of birth as day, month and year, like 27/03/1985"},
         # Text, not a date picker: typing a birth date is quicker, and it reads the same
         # (day first) whatever the browser's language.
@@ -178,12 +190,26 @@ class DetailsForm(BotTrapForm):
     def clean_family_name(self):
         return _checked_name(self.cleaned_data["family_name"])
 
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        local, _, domain = email.rpartition("@")
+        meant = LIKELY_TYPOS.get(domain.lower())
+        if meant and self.data.get("email_checked") != email:
+            self.data = self.data.copy()
+            self.data["email_checked"] = email  # so the form sent again keeps it
+            raise ValidationError(
+                f"Did you mean {local}@{meant}? Check your email address, or send the form again to keep it as it is."
+            )
+        return email
+
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]
         if value is not None and value >= timezone.localdate():
             raise ValidationError("Your date of birth must be in the past")
         if value is not None and value < EARLIEST_BIRTH_DATE:
             raise ValidationError("Check your date of birth: it must be after 1900")
+        if value is not None and (timezone.localdate() - value).days > 120 * 365.25:
+            raise ValidationError("Check the year of your date of birth: that would make you over 120")
         return value
 
     def clean(self):

@@ -149,3 +149,10 @@ def working_days(hours) -> str:
     """The days a practitioner works, from their weekly hours: "Monday, Wednesday and Friday"."""
     days = [WEEKDAY_NAMES[day] for day in sorted({row.weekday for row in hours})]
     return " and ".join([", ".join(days[:-1]), days[-1]]) if len(days) > 1 else "".join(days)
+
+
+GENERAL_ADVICE = "Please bring the shoes you wear most, any orthotics, and any referral letters or scans."
+
+
+def what_to_bring(service) -> str:
+    return service.what_to_bring or GENERAL_ADVICE

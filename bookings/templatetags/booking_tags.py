@@ -59,3 +59,8 @@ def practitioner_json_ld(practitioner):
             languages=practitioner.languages,
         )
     )
+
+
+@register.filter
+def what_to_bring(service) -> str:
+    return wording.what_to_bring(service)

@@ -195,3 +195,11 @@ def test_the_review_step_names_the_length_end_time_and_fee(client, clinic):
 
     assert "Length 1 hour, until 11:00 am" in review
     assert "Fee From $135" in review
+
+
+def test_on_a_phone_the_chosen_time_is_summed_up_above_the_details_form(client, clinic):
+    html = client.get(details_url(clinic)).content.decode()
+
+    summary = html.index('class="appointment-summary d-lg-none"')
+    assert summary < html.index('<form method="post"')
+    assert "Thursday 3 December 2026, 10:00 am (Sydney time), with Alex Foot" in text(client.get(details_url(clinic)))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bookings import email_content, services
+from bookings import services, wording
 from bookings.models import Booking, BookingChannel, BookingStatus, Patient, Service
 from tests.bookings.conftest import NOW, TEN_AM_SYDNEY_DEC_3
 
@@ -221,7 +221,7 @@ def test_every_service_on_the_website_has_its_own_advice():
 def test_a_service_without_its_own_advice_gets_the_general_advice(book, mailoutbox):
     book()
 
-    assert email_content.GENERAL_ADVICE in mailoutbox[0].body
+    assert wording.GENERAL_ADVICE in mailoutbox[0].body
 
 
 def test_a_patient_without_an_email_address_is_not_emailed_and_nothing_is_logged(book, mailoutbox, caplog, delivered):

@@ -175,3 +175,23 @@ def test_times_offered_instead_of_a_taken_one_may_overlap_the_booking_being_move
 
     assert response.status_code == 409
     assert "10:45 am" in text(response)  # overlaps the booking's own time, which is moving anyway
+
+
+def test_the_booking_page_says_what_to_bring_and_how_to_find_the_clinic(client, clinic, patient):
+    booking = booked(clinic, patient)
+
+    page = text(client.get(reverse("bookings:manage", kwargs=link_of(booking))))
+
+    assert "Before your visit" in page and "What to bring: Please bring the shoes you wear most" in page
+    assert "How to find us: directions, parking and public transport" in page
+    assert "Length 1 hour, until 11:00 am" in page
+
+
+def test_after_cancelling_the_cancel_and_reschedule_pages_offer_to_book_again(client, clinic, patient):
+    booking = booked(clinic, patient)
+    Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.CANCELLED)
+
+    for page in ("bookings:cancel", "bookings:reschedule"):
+        response = client.get(reverse(page, kwargs=link_of(booking)))
+        assert "or book a new appointment online" in text(response), page
+        assert 'href="/book/"' in response.content.decode()

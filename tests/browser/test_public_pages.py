@@ -105,3 +105,20 @@ def test_patient_finds_the_clinic_hours_and_phone_on_the_home_page(live_site, pa
     expect(page.get_by_role("main").get_by_role("link", name="(02) 5550 1234")).to_have_attribute(
         "href", "tel:+61255501234"
     )
+
+
+def test_a_focused_button_has_the_same_strong_outline_as_a_link(live_site, page):
+    page.goto("/")
+    outline = "(el) => { const s = getComputedStyle(el); return [s.outlineStyle, s.outlineWidth, s.outlineColor]; }"
+
+    button = page.get_by_role("navigation", name="Main").get_by_role("link", name="Book online")
+    button.focus()
+    link = page.get_by_role("navigation", name="Main").get_by_role("link", name="Contact")
+    page.keyboard.press("Shift+Tab")  # to the link before it, by keyboard (so :focus-visible)
+    expect(link).to_be_focused()
+    link_style = link.evaluate(outline)
+    page.keyboard.press("Tab")
+    expect(button).to_be_focused()
+
+    assert button.evaluate(outline) == link_style
+    assert link_style[0] == "solid" and link_style[1] == "3px"
