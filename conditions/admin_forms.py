@@ -97,6 +97,13 @@ class ConditionForm(ComplianceForm):
             "diagram_alt", "diagram_caption", "treatments", "related", "reviewed_by_name", "reviewed_by_profession",
             "last_reviewed", "next_review_due",
         ]  # fmt: skip
+        # Sentences, not single words: text boxes that show all of them.
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "anatomy": forms.Textarea(attrs={"rows": 2}),
+            "diagram_alt": forms.Textarea(attrs={"rows": 4}),
+            "diagram_caption": forms.Textarea(attrs={"rows": 2}),
+        }
 
 
 class TreatmentForm(ComplianceForm):
@@ -105,6 +112,7 @@ class TreatmentForm(ComplianceForm):
     class Meta:
         model = Treatment
         fields = ("title", "slug", "summary", "what_to_expect", "status", "position")
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2})}
 
 
 class SectionFormSet(BaseInlineFormSet):
@@ -162,3 +170,4 @@ class InformationPageForm(ComplianceForm):
     class Meta:
         model = InformationPage
         fields = ("title", "slug", "summary")
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2})}

@@ -20,7 +20,7 @@ _PATTERNS = [
     re.compile(r"\blife[- ]changing\b"),
     re.compile(r"\bcur(?:e|es|ed|ing)\b"),
     re.compile(r"\bguarantee(?:s|d)?\b"),
-    re.compile(r"(?<![\d.,])100 ?(?:%|per ?cent\b)"),
+    re.compile(r"(?<![\d.,])100\s*(?:%|per\s*cent\b|percent\b)"),
     re.compile(r"\bpermanent(?:ly)? (?:fix|fixes|fixed|cure|relief|solution|results?)\b"),
     re.compile(r"\bmiracle(?:s)?\b|\bmiraculous(?:ly)?\b"),
     re.compile(r"\brisk[- ]free\b"),
@@ -34,6 +34,13 @@ _PATTERNS = [
     # Superlatives that cannot be backed by evidence.
     re.compile(r"\b(?:the )?best (?:clinic|podiatrists?|podiatry|practitioners?|care|treatments?|results?)\b"),
     re.compile(r"\b(?:number one|no\. ?1)\b|#1\b"),
+]
+
+# The same words spelt out with spaces or punctuation between the letters ("c-u-r-e", "c u r e"),
+# which read the same to a patient.
+_SPELT_OUT = ("cure", "cured", "cures", "guarantee", "guaranteed", "painless", "miracle", "testimonial", "forever")
+_PATTERNS += [
+    re.compile(r"\b" + r"[\s\-_.*·•]{1,2}".join(map(re.escape, word)) + r"\b") for word in _SPELT_OUT
 ]
 
 # A quoted first-person recommendation is a testimonial even without any of the words above:

@@ -92,6 +92,10 @@ class ServiceAdminForm(forms.ModelForm):
 
     checked_fields = ("name", "description", "what_to_bring", "included")
 
+    class Meta:
+        # The admin gives the model and fields; these sentences get text boxes that show them whole.
+        widgets = {"what_to_bring": forms.Textarea(attrs={"rows": 2}), "included": forms.Textarea(attrs={"rows": 2})}
+
     def clean(self):
         data = super().clean()
         active = data.get("active", self.instance.active)
@@ -125,6 +129,11 @@ class PractitionerAdminForm(forms.ModelForm):
             "name", "slug", "profession", "active", "is_demo", "user", "qualifications", "summary", "bio", "interests",
             "languages", "ahpra_number", "photo_alt", "services", "locations",
         ]  # fmt: skip
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 2}),
+            "interests": forms.Textarea(attrs={"rows": 2}),
+            "photo_alt": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def clean_photo_upload(self):
         upload = self.cleaned_data.get("photo_upload")

@@ -193,3 +193,15 @@ def test_two_sections_cannot_share_a_heading_because_links_to_them_would_clash(a
     assert response.status_code == 200
     assert "Another section is also called “What is it?”" in response.text
     assert hamstring.sections.filter(heading="Anatomy").exists()
+
+
+def test_sentences_are_typed_in_text_boxes_that_show_them_whole(admin_client, hamstring):
+    from bookings.models import Service
+
+    condition_page = admin_client.get(f"/admin/conditions/condition/{hamstring.pk}/change/").content.decode()
+    service = Service.objects.create(name="Assessment", slug="assessment")
+    service_page = admin_client.get(f"/admin/bookings/service/{service.pk}/change/").content.decode()
+
+    for name in ("summary", "anatomy", "diagram_alt", "diagram_caption"):
+        assert f'<textarea name="{name}"' in condition_page, name
+    assert '<textarea name="included"' in service_page and '<textarea name="what_to_bring"' in service_page

@@ -28,6 +28,11 @@ from conditions.compliance import find_forbidden_claims
         ("Jane says: best clinic ever, fixed my knee!", ["Jane says:", "best clinic", "fixed my"]),
         ("You will be pain-free forever.", ["pain-free", "forever"]),
         ("The number one podiatry clinic in town.", ["number one"]),
+        ("Orthotics that c-u-r-e heel pain.", ["c-u-r-e"]),
+        ("We c u r e knees.", ["c u r e"]),
+        ("G.U.A.R.A.N.T.E.E.D results", ["G.U.A.R.A.N.T.E.E.D"]),
+        ("Results 100 % of the time.", ["100 %"]),
+        ("Works 100  percent.", ["100  percent"]),
     ],
 )
 def test_wording_that_health_advertising_law_forbids_is_flagged(text, flagged):
@@ -46,6 +51,8 @@ def test_wording_that_health_advertising_law_forbids_is_flagged(text, flagged):
         "Your podiatrist will say which stretches suit you.",
         "We will explain what we found and what is best for you to try first.",
         "Around 1,100% more steps",  # not "100%" on its own
+        "A c u p u n c t u r e needle",  # spelt out, but another word
+        "Care comes first: call us.",
         "",
     ],
 )
