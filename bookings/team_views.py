@@ -17,9 +17,10 @@ def team_queryset():
     """Active practitioners with their photos and current hours; demo ones only on a laptop."""
     today = timezone.localdate()
     current = WorkingHours.objects.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=today))
-    practitioners = Practitioner.objects.active().prefetch_related(
-        Prefetch("photos", queryset=PractitionerPhoto.objects.defer("data")),
-        Prefetch("working_hours", queryset=current.order_by("weekday")),
+    practitioners = (
+        Practitioner.objects.active()
+        .with_photos()
+        .prefetch_related(Prefetch("working_hours", queryset=current.order_by("weekday")))
     )
     return practitioners if settings.DEBUG else practitioners.filter(is_demo=False)
 

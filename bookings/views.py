@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,15 +23,7 @@ from bookings.errors import AlreadyBooked, BookingError, SlotUnavailable
 from bookings.formfields import FormKeyField, read_choice, read_key
 from bookings.forms import ConcernQueryForm, SlotForm, TimesQueryForm
 from bookings.free_times_cache import shared_free_times
-from bookings.models import (
-    Booking,
-    BookingChannel,
-    BookingRules,
-    BookingStatus,
-    Practitioner,
-    PractitionerPhoto,
-    Service,
-)
+from bookings.models import Booking, BookingChannel, BookingRules, BookingStatus, Practitioner, Service
 from bookings.patient_forms import DetailsForm
 from bookings.picker import build_picker
 from bookings.selectors import main_location
@@ -118,11 +109,7 @@ def start(request):
 def choose_practitioner(request, service_slug):
     service, location = service_or_404(service_slug), clinic_or_404()
     concern = ConcernQueryForm(request.GET).chosen()
-    practitioners = list(
-        Practitioner.objects.offering(service, location).prefetch_related(
-            Prefetch("photos", queryset=PractitionerPhoto.objects.defer("data"))
-        )
-    )
+    practitioners = list(Practitioner.objects.offering(service, location).with_photos())
     if len(practitioners) == 1:
         # Nobody to choose between: straight on to the times.
         query = {"practitioner": practitioners[0].pk} | ({"concern": concern.slug} if concern else {})

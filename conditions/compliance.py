@@ -39,9 +39,7 @@ _PATTERNS = [
 # The same words spelt out with spaces or punctuation between the letters ("c-u-r-e", "c u r e"),
 # which read the same to a patient.
 _SPELT_OUT = ("cure", "cured", "cures", "guarantee", "guaranteed", "painless", "miracle", "testimonial", "forever")
-_PATTERNS += [
-    re.compile(r"\b" + r"[\s\-_.*·•]{1,2}".join(map(re.escape, word)) + r"\b") for word in _SPELT_OUT
-]
+_PATTERNS += [re.compile(r"\b" + r"[\s\-_.*·•]{1,2}".join(map(re.escape, word)) + r"\b") for word in _SPELT_OUT]
 
 # A quoted first-person recommendation is a testimonial even without any of the words above:
 # "My knee pain is gone, I recommend them to everyone!"

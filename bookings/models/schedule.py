@@ -90,6 +90,11 @@ class PractitionerQuerySet(ActiveQuerySet):
         """Active practitioners who offer this service at this clinic."""
         return self.active().filter(services=service, locations=location)
 
+    def with_photos(self):
+        """With their photos' sizes and addresses (not the files themselves)."""
+        photos = self.model._meta.get_field("photos").related_model  # bookings.models.team, which imports this
+        return self.prefetch_related(models.Prefetch("photos", queryset=photos.objects.defer("data")))
+
 
 class Practitioner(models.Model):
     name = models.CharField(max_length=120)
