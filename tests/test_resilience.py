@@ -34,11 +34,14 @@ PAGES = [
     "/treatments/custom-orthotics/",
     "/privacy/",
     "/accessibility/",
+    "/team/",
+    "/fees/",
+    "/contact/",
+    "/new-patients/",
     "/robots.txt",
     "/sitemap.xml",
     "/book/",
-    "/book/biomechanical-assessment/",
-    "/book/biomechanical-assessment/times/",
+    "/book/biomechanical-assessment/times/",  # (the practitioner step: one demo practitioner, so skipped)
     "/book/biomechanical-assessment/waitlist/",
     "/health/",
 ]

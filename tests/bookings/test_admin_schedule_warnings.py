@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 def _practitioner_form(practitioner, clinic, time_off=(), initial_time_off=0):
     data = {
         "name": practitioner.name,
+        "slug": practitioner.slug,
         "profession": practitioner.profession,
         "bio": "",
         "services": [clinic["service"].pk],

@@ -209,6 +209,7 @@ def test_time_off_taken_away_in_the_admin_is_offered_too(admin_client, clinic, m
         f"/admin/bookings/practitioner/{alex.pk}/change/",
         {
             "name": alex.name,
+            "slug": alex.slug,
             "profession": alex.profession,
             "bio": "",
             "services": [clinic["service"].pk],
