@@ -85,7 +85,9 @@ def _seed_schedule():
     service = Service.objects.create(
         name="Assessment", slug="assessment", duration_minutes=DURATION, buffer_minutes=BUFFER
     )
-    practitioners = Practitioner.objects.bulk_create(Practitioner(name=f"Podiatrist {i}") for i in range(PRACTITIONERS))
+    practitioners = Practitioner.objects.bulk_create(
+        Practitioner(name=f"Podiatrist {i}", slug=f"podiatrist-{i}") for i in range(PRACTITIONERS)
+    )
     for practitioner in practitioners:
         practitioner.services.add(service)
         practitioner.locations.add(location)
