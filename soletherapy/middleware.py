@@ -4,7 +4,9 @@ from django.http import HttpResponsePermanentRedirect
 from soletherapy import page_cache
 
 # Pages with forms, personal data or staff tools are never shared between visitors.
-UNCACHED_PREFIXES = (f"/{settings.ADMIN_URL}", "/book/", "/booking/", "/waitlist/", "/health/")
+# Team photos are files that never change at their address (browsers keep them for a year): kept
+# out, so each worker's memory of pages holds pages.
+UNCACHED_PREFIXES = (f"/{settings.ADMIN_URL}", "/book/", "/booking/", "/waitlist/", "/health/", "/team/photos/")
 # The public pages read no query parameter, but for the sitemap's page number: an address with
 # any other is sent to the clean one, so it is one cached page, not one per query string.
 KEPT_PARAMETERS = {"/sitemap.xml": ("p",)}

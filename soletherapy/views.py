@@ -53,7 +53,9 @@ def new_patients(request):
 def contact(request):
     location = main_location()
     today = timezone.localdate(timezone=location.zone) if location else timezone.localdate()
-    return render(request, "contact.html", {"closed_days": upcoming_closed_days(location, today=today)})
+    # The clinic read here is the one the page shows (not read again by the context processor).
+    context = {"clinic": location, "closed_days": upcoming_closed_days(location, today=today)}
+    return render(request, "contact.html", context)
 
 
 @require_safe

@@ -185,6 +185,8 @@ def test_any_address_gets_a_page(site, reference, token, key):
         f"/waitlist/{reference}/{token}/leave/",
         f"/waitlist/offer/{reference}/{token}/",
         f"/book/{reference}/times/",
+        f"/team/{reference}/",
+        f"/team/photos/{token}.{key}",
     ):
         try:
             response = client.get(path)

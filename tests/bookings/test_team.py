@@ -178,3 +178,11 @@ def test_with_several_the_choice_shows_each_one_s_photo_and_summary(client, team
 
     assert 'alt="Alex Foot smiling in the clinic"' in page and "Podiatrist: Helps runners back to running." in page
     assert 'href="/team/"' in page
+
+
+def test_photos_are_left_out_of_the_page_cache(client, team, django_assert_num_queries):
+    photo = PractitionerPhoto.objects.filter(format="jpeg").first()
+    client.get(photo.get_absolute_url())
+
+    with django_assert_num_queries(1):  # read from the database again, not kept in workers' memory
+        assert client.get(photo.get_absolute_url()).status_code == 200

@@ -25,7 +25,7 @@ PAGES_AND_QUERIES = [
     ("/treatments/", 3),
     (ORTHOTICS, 6),
     ("/fees/", 7),
-    ("/contact/", 6),
+    ("/contact/", 4),
     ("/new-patients/", 5),
     ("/privacy/", 2),
     ("/accessibility/", 2),
