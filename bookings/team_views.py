@@ -1,5 +1,7 @@
 """Our team: who patients will see, with their photos, qualifications and registration."""
 
+import re
+
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -10,6 +12,7 @@ from django.views.decorators.http import require_safe
 from bookings.models import Practitioner, PractitionerPhoto, WorkingHours
 from bookings.wording import working_days
 
+_DIGEST = re.compile(r"[0-9a-f]{40}")
 AHPRA_SEARCH = "https://www.ahpra.gov.au/Registration/Registers-of-Practitioners.aspx"
 
 
@@ -49,6 +52,8 @@ def team_member(request, slug):
 
 @require_safe
 def team_photo(request, digest, extension):
+    if not _DIGEST.fullmatch(digest):  # nothing else is a photo's address (and NUL bytes never reach the database)
+        raise Http404
     photo = get_object_or_404(PractitionerPhoto, digest=digest)
     if photo.format != extension:
         raise Http404
