@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from bookings import calendar_file, links, services
 from bookings.errors import BookingError, SlotUnavailable
 from bookings.forms import TIME_TAKEN, SlotForm
-from bookings.models import Booking, BookingRules, Practitioner
+from bookings.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, BookingRules, Practitioner
 from bookings.selectors import main_location
 from bookings.views import nearest_times, picker_context, private
 from bookings.wording import appointment, booking_appointment
@@ -27,10 +27,13 @@ def own_booking(view):
 
     @wraps(view)
     def wrapper(request, reference, token):
+        well_formed = len(reference) == REFERENCE_LENGTH and set(reference) <= set(REFERENCE_ALPHABET)
         booking = (
             Booking.objects.select_related("service", "practitioner", "location", "patient")
             .filter(reference=reference)
             .first()
+            if well_formed  # junk (a NUL byte, say) never reaches the database
+            else None
         )
         check = links.check_token(reference, token, booking.link_version if booking else 0)
         if booking is None or check is links.LinkCheck.UNKNOWN:

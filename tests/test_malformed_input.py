@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bookings import links, services
@@ -176,6 +176,7 @@ def test_any_change_form_on_the_patients_own_pages_is_answered(site, values, whi
 
 @EXAMPLES
 @given(reference=VALUES, token=VALUES, key=VALUES)
+@example(reference="\x00", token="\x00", key="")  # PostgreSQL refuses NUL in text: found once, kept
 def test_any_address_gets_a_page(site, reference, token, key):
     client = Client()
     for path in (
