@@ -11,9 +11,9 @@ from django.views.decorators.http import require_safe
 
 from bookings.models import Practitioner, PractitionerPhoto, WorkingHours
 from bookings.wording import working_days
+from conditions.registration import AHPRA_REGISTER
 
 _DIGEST = re.compile(r"[0-9a-f]{40}")
-AHPRA_SEARCH = "https://www.ahpra.gov.au/Registration/Registers-of-Practitioners.aspx"
 
 
 def team_queryset():
@@ -47,7 +47,7 @@ def team(request):
 @require_safe
 def team_member(request, slug):
     profile = _profile(get_object_or_404(team_queryset(), slug=slug))
-    return render(request, "bookings/team_member.html", profile | {"ahpra_search": AHPRA_SEARCH})
+    return render(request, "bookings/team_member.html", profile | {"ahpra_search": AHPRA_REGISTER})
 
 
 @require_safe

@@ -5,13 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from reversion.admin import VersionAdmin
 
 from conditions import views
 from conditions.admin_forms import (
+    REVIEW_FIELDS,
     TEXT_BOXES,
     ConditionForm,
     InformationPageForm,
@@ -28,6 +28,7 @@ from conditions.models import (
     InformationPage,
     InformationSection,
     PublishStatus,
+    ReviewState,
     Treatment,
     TreatmentSection,
 )
@@ -72,20 +73,32 @@ class FrequentQuestionInline(admin.StackedInline):
     extra = 0
 
 
-class ReviewOverdueFilter(admin.SimpleListFilter):
-    title = "review"
+class ReviewFilter(admin.SimpleListFilter):
+    """Which pages a named clinician has never checked, or should check again."""
+
+    title = "clinical review"
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("overdue", "Overdue"), ("current", "Up to date")]
+        return ReviewState.choices
 
     def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "overdue":
-            return queryset.filter(next_review_due__lt=today)
-        if self.value() == "current":
-            return queryset.filter(next_review_due__gte=today)
-        return queryset
+        narrow = {
+            ReviewState.NEVER: queryset.never_reviewed,
+            ReviewState.OVERDUE: queryset.review_overdue,
+            ReviewState.CURRENT: queryset.review_current,
+        }
+        return narrow[self.value()]() if self.value() in narrow else queryset
+
+
+REVIEW_FIELDSET = (
+    "Clinical review",
+    {
+        "fields": REVIEW_FIELDS,
+        "description": "Only a review by a named, registered practitioner is shown on the page. Leave it all blank "
+        "until one has checked the page.",
+    },
+)
 
 
 class PublicPageAdmin(VersionAdmin):
@@ -114,6 +127,12 @@ class PublicPageAdmin(VersionAdmin):
         # Drafts have no public page yet; the preview link stands in for them.
         return obj.get_absolute_url() if obj.status == PublishStatus.PUBLISHED else None
 
+    @admin.display(description="Clinical review", ordering="next_review_due")
+    def review_column(self, obj):
+        if obj.review_state is ReviewState.CURRENT:
+            return f"Next due {obj.next_review_due:%-d %b %Y}"
+        return obj.review_state.label
+
     def preview_view(self, request, object_id):
         obj = get_object_or_404(self.preview_queryset(), pk=object_id)
         if not self.has_view_or_change_permission(request, obj):
@@ -127,11 +146,17 @@ class PublicPageAdmin(VersionAdmin):
         extra_context = dict(extra_context or {})
         if obj is not None:
             extra_context["preview_url"] = self.preview_url(obj)
-            if request.method == "GET" and getattr(obj, "review_overdue", False):
+            if request.method == "GET" and obj.review_state is ReviewState.OVERDUE:
                 messages.warning(
                     request,
                     f"This page's clinical review was due on {obj.next_review_due:%-d %B %Y}. Check the content is "
                     "still right, then update “Last reviewed” and “Next review due”.",
+                )
+            elif request.method == "GET" and obj.review_state is ReviewState.NEVER:
+                messages.info(
+                    request,
+                    "No clinician has reviewed this page yet, so it shows only when it was last updated. When a "
+                    "registered practitioner has checked it, enter their name, profession, AHPRA number and the date.",
                 )
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -150,13 +175,12 @@ class PublicPageAdmin(VersionAdmin):
 class ConditionAdmin(PublicPageAdmin):
     form = ConditionForm
     inlines = [ConditionSectionInline]
-    list_display = ("title", "body_area", "status", "last_reviewed", "review_column", "preview_link")
-    list_filter = ("status", "body_area", ReviewOverdueFilter)
+    list_display = ("title", "body_area", "status", "review_column", "updated_at", "preview_link")
+    list_filter = ("status", "body_area", ReviewFilter)
     search_fields = ("title", "summary", "slug", "sections__heading", "sections__body")
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("treatments", "related")
     list_select_related = ("body_area",)
-    date_hierarchy = "last_reviewed"
     readonly_fields = ("diagram_preview",)
     fieldsets = [
         (None, {"fields": ("title", "slug", "summary", "body_area", "status")}),
@@ -166,31 +190,14 @@ class ConditionAdmin(PublicPageAdmin):
             {"fields": ("diagram_preview", "diagram_upload", "remove_diagram", "diagram_alt", "diagram_caption")},
         ),
         ("Links", {"fields": ("treatments", "related")}),
-        (
-            "Clinical review",
-            {"fields": ("reviewed_by_name", "reviewed_by_profession", "last_reviewed", "next_review_due")},
-        ),
+        REVIEW_FIELDSET,
     ]
-
-    def get_changeform_initial_data(self, request):
-        last_reviewed, next_review_due = Condition.default_review_dates()
-        return {
-            "last_reviewed": last_reviewed,
-            "next_review_due": next_review_due,
-            **super().get_changeform_initial_data(request),
-        }
 
     @admin.display(description="Diagram now")
     def diagram_preview(self, obj):
         if not obj.diagram:
             return "No diagram yet."
         return format_html('<div class="anatomy-figure">{}</div>', mark_safe(clean_svg(obj.diagram)))  # noqa: S308
-
-    @admin.display(description="Review", ordering="next_review_due")
-    def review_column(self, obj):
-        if obj.review_overdue:
-            return "Overdue"
-        return f"Due {obj.next_review_due:%-d %b %Y}"
 
     def preview_queryset(self):
         return views.condition_page_queryset()
@@ -203,12 +210,15 @@ class ConditionAdmin(PublicPageAdmin):
 class TreatmentAdmin(PublicPageAdmin):
     form = TreatmentForm
     inlines = [TreatmentSectionInline]
-    list_display = ("title", "status", "position", "updated_at", "preview_link")
+    list_display = ("title", "status", "position", "review_column", "updated_at", "preview_link")
     list_editable = ("position",)
-    list_filter = ("status",)
+    list_filter = ("status", ReviewFilter)
     search_fields = ("title", "summary", "slug", "sections__heading", "sections__body")
     prepopulated_fields = {"slug": ("title",)}
-    fields = ("title", "slug", "summary", "what_to_expect", "status", "position")
+    fieldsets = [
+        (None, {"fields": ("title", "slug", "summary", "what_to_expect", "status", "position")}),
+        REVIEW_FIELDSET,
+    ]
 
     def preview_queryset(self):
         return views.treatment_page_queryset()

@@ -21,6 +21,13 @@ class PlainLineEndingsField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
+REVIEW_FIELDS = (
+    "reviewed_by_name",
+    "reviewed_by_profession",
+    "reviewer_ahpra_number",
+    "last_reviewed",
+    "next_review_due",
+)
 TEXT_BOXES = {models.TextField: {"form_class": PlainLineEndingsField}}
 
 CLAIMS_HELP = "Health advertising law does not allow this on a published page: reword it, or save the page as a draft."
@@ -94,8 +101,7 @@ class ConditionForm(ComplianceForm):
         model = Condition
         fields = [
             "title", "slug", "summary", "body_area", "status", "anatomy", "symptoms", "causes", "risk_factors",
-            "diagram_alt", "diagram_caption", "treatments", "related", "reviewed_by_name", "reviewed_by_profession",
-            "last_reviewed", "next_review_due",
+            "diagram_alt", "diagram_caption", "treatments", "related", *REVIEW_FIELDS,
         ]  # fmt: skip
         # Sentences, not single words: text boxes that show all of them.
         widgets = {
@@ -111,7 +117,7 @@ class TreatmentForm(ComplianceForm):
 
     class Meta:
         model = Treatment
-        fields = ("title", "slug", "summary", "what_to_expect", "status", "position")
+        fields = ("title", "slug", "summary", "what_to_expect", "status", "position", *REVIEW_FIELDS)
         widgets = {"summary": forms.Textarea(attrs={"rows": 2})}
 
 

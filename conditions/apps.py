@@ -6,6 +6,7 @@ class ConditionsConfig(AppConfig):
     verbose_name = "Conditions and treatments"
 
     def ready(self):
+        from conditions import checks  # noqa: F401  (registers the review check)
         from conditions.models import (
             BodyArea,
             Condition,

@@ -25,7 +25,6 @@ from conditions.models import (
 )
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
-SEED_REVIEWER = ("SOLE THERAPY's podiatry team", "")
 
 
 def _read(folder: str) -> list[dict]:
@@ -88,7 +87,6 @@ def _create_missing() -> dict[str, int]:
         area, _ = BodyArea.objects.get_or_create(
             slug=slugify(data["body_area"]), defaults={"name": data["body_area"], "position": 1}
         )
-        last_reviewed, next_review_due = Condition.default_review_dates()
         condition = Condition.objects.create(
             title=data["title"],
             slug=data["slug"],
@@ -100,10 +98,7 @@ def _create_missing() -> dict[str, int]:
             risk_factors="\n".join(data.get("risk_factors", [])),
             **_diagram(data["slug"], data),
             status=PublishStatus.PUBLISHED,
-            reviewed_by_name=SEED_REVIEWER[0],
-            reviewed_by_profession=SEED_REVIEWER[1],
-            last_reviewed=last_reviewed,
-            next_review_due=next_review_due,
+            # No review fields: nobody has reviewed this text yet, and the page must not say so.
         )
         for position, section in enumerate(data.get("sections", []), start=1):
             ConditionSection.objects.create(condition=condition, position=position, **section)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from conditions.markdown import RendersMarkdown
+from conditions.registration import ahpra_number_validator
 
 
 class PublishStatus(models.TextChoices):
@@ -17,6 +18,102 @@ class PublishStatus(models.TextChoices):
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PublishStatus.PUBLISHED)
+
+
+class ReviewState(models.TextChoices):
+    NEVER = "never", "Never reviewed"
+    OVERDUE = "overdue", "Review overdue"
+    CURRENT = "current", "Reviewed"
+
+
+class ReviewedQuerySet(PublishableQuerySet):
+    def never_reviewed(self):
+        return self.filter(last_reviewed__isnull=True)
+
+    def review_overdue(self):
+        return self.filter(next_review_due__lt=timezone.localdate())
+
+    def review_current(self):
+        return self.filter(next_review_due__gte=timezone.localdate())
+
+
+class ClinicalReview(models.Model):
+    """A page of health information says who checked it only when a named, registered clinician
+    did: the content loader leaves these blank, and the page then shows only when it was updated."""
+
+    reviewed_by_name = models.CharField(
+        "reviewed by", max_length=120, blank=True, help_text="The reviewer's full name."
+    )
+    reviewed_by_profession = models.CharField(
+        "reviewer's profession", max_length=120, blank=True, help_text="For example Podiatrist."
+    )
+    reviewer_ahpra_number = models.CharField(
+        "reviewer's AHPRA registration number",
+        max_length=13,
+        blank=True,
+        validators=[ahpra_number_validator],
+        help_text="For example POD0001234567. Shown with a link to the public register.",
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(
+        null=True, blank=True, help_text="Left blank, it is set a year after the last review."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_reviewed__isnull=True)
+                | (
+                    ~models.Q(reviewed_by_name="")
+                    & ~models.Q(reviewed_by_profession="")
+                    & ~models.Q(reviewer_ahpra_number="")
+                    & models.Q(next_review_due__gt=models.F("last_reviewed"))
+                ),
+                name="%(class)s_review_names_a_registered_reviewer",
+                violation_error_message="A review needs the reviewer's name, profession and AHPRA number, and a "
+                "next review after the last one.",
+            )
+        ]
+
+    REVIEW_FIELDS = ("reviewed_by_name", "reviewed_by_profession", "reviewer_ahpra_number", "last_reviewed")
+
+    def clean(self):
+        super().clean()
+        given = [name for name in self.REVIEW_FIELDS if getattr(self, name)]
+        if not given:
+            self.next_review_due = None
+            return
+        if self.last_reviewed and not self.next_review_due:
+            self.next_review_due = self.last_reviewed + timedelta(days=365)
+        errors = {
+            name: f"Enter the {self._meta.get_field(name).verbose_name} as well, or leave the whole review blank."
+            for name in self.REVIEW_FIELDS
+            if not getattr(self, name)
+        }
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            errors["last_reviewed"] = "A review date cannot be in the future."
+        if self.last_reviewed and self.next_review_due and self.next_review_due <= self.last_reviewed:
+            errors["next_review_due"] = "The next review must be after the last review."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def review_state(self) -> ReviewState:
+        if not self.last_reviewed:
+            return ReviewState.NEVER
+        if self.next_review_due < timezone.localdate():
+            return ReviewState.OVERDUE
+        return ReviewState.CURRENT
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.review_state is not ReviewState.NEVER
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.review_state is ReviewState.OVERDUE
 
 
 class BodyArea(models.Model):
@@ -31,7 +128,7 @@ class BodyArea(models.Model):
         return self.name
 
 
-class Treatment(RendersMarkdown):
+class Treatment(RendersMarkdown, ClinicalReview):
     title = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.CharField(max_length=160, help_text="One or two sentences; also the page's search description.")
@@ -40,12 +137,11 @@ class Treatment(RendersMarkdown):
     status = models.CharField(max_length=10, choices=PublishStatus, default=PublishStatus.DRAFT)
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = ReviewedQuerySet.as_manager()
     markdown_fields = {"what_to_expect": "what_to_expect_html"}
 
-    class Meta:
+    class Meta(ClinicalReview.Meta):
         ordering = ["position", "title"]
 
     def __str__(self):
@@ -55,7 +151,7 @@ class Treatment(RendersMarkdown):
         return reverse("conditions:treatment_detail", kwargs={"slug": self.slug})
 
 
-class Condition(models.Model):
+class Condition(ClinicalReview):
     title = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     summary = models.CharField(max_length=160, help_text="One or two sentences; also the page's search description.")
@@ -76,29 +172,12 @@ class Condition(models.Model):
     treatments = models.ManyToManyField(Treatment, blank=True, related_name="conditions")
     related = models.ManyToManyField("self", blank=True, symmetrical=True)
     status = models.CharField(max_length=10, choices=PublishStatus, default=PublishStatus.DRAFT)
-    reviewed_by_name = models.CharField("reviewed by", max_length=120)
-    reviewed_by_profession = models.CharField(
-        "reviewer's profession",
-        max_length=120,
-        blank=True,
-        help_text="For example Podiatrist. Leave blank when a team, not one person, reviewed the page.",
-    )
-    last_reviewed = models.DateField()
-    next_review_due = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    objects = PublishableQuerySet.as_manager()
+    objects = ReviewedQuerySet.as_manager()
 
-    class Meta:
+    class Meta(ClinicalReview.Meta):
         ordering = ["body_area__position", "title"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(next_review_due__gt=models.F("last_reviewed")),
-                name="condition_review_due_after_last_review",
-                violation_error_message="The next review must be after the last review.",
-            )
-        ]
 
     def __str__(self):
         return self.title
@@ -122,15 +201,6 @@ class Condition(models.Model):
         if not self.diagram or not sections:
             return None
         return next((section for section in sections if section.anchor == "anatomy"), sections[0])
-
-    @property
-    def review_overdue(self) -> bool:
-        return self.next_review_due < timezone.localdate()
-
-    @staticmethod
-    def default_review_dates():
-        today = timezone.localdate()
-        return today, today + timedelta(days=365)
 
     def symptom_list(self):
         return _lines(self.symptoms)

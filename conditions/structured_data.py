@@ -1,15 +1,22 @@
 """schema.org JSON-LD for the condition and treatment pages."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from soletherapy.structured_data import absolute_url, breadcrumb_list
 
 
-def _reviewer(name: str, profession: str) -> dict:
-    # No profession means a team reviewed the page, not one person.
-    if not profession:
-        return {"@type": "Organization", "name": name}
-    return {"@type": "Person", "name": name, "jobTitle": profession}
+def _review(page) -> dict:
+    """When the page last changed, and who reviewed it only when a named clinician did."""
+    found = {"dateModified": timezone.localdate(page.updated_at).isoformat()}
+    if page.is_reviewed:
+        found["lastReviewed"] = page.last_reviewed.isoformat()
+        found["reviewedBy"] = {
+            "@type": "Person",
+            "name": page.reviewed_by_name,
+            "jobTitle": page.reviewed_by_profession,
+        }
+    return found
 
 
 def condition_page(condition) -> dict:
@@ -37,8 +44,7 @@ def condition_page(condition) -> dict:
         "description": condition.summary,
         "url": url,
         "about": about,
-        "lastReviewed": condition.last_reviewed.isoformat(),
-        "reviewedBy": _reviewer(condition.reviewed_by_name, condition.reviewed_by_profession),
+        **_review(condition),
         "breadcrumb": breadcrumb_list(
             [("Conditions", reverse("conditions:condition_list")), (condition.title, condition.get_absolute_url())]
         ),
@@ -54,6 +60,7 @@ def treatment_page(treatment) -> dict:
         "description": treatment.summary,
         "url": url,
         "about": {"@type": "MedicalTherapy", "name": treatment.title, "description": treatment.summary, "url": url},
+        **_review(treatment),
         "breadcrumb": breadcrumb_list(
             [("Treatments", reverse("conditions:treatment_list")), (treatment.title, treatment.get_absolute_url())]
         ),

@@ -4,7 +4,6 @@ closures, public holiday openings and the clinic's booking rules."""
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from bookings.models.clinic import Location, Weekday
 from bookings.models.constraints import ends_after
 from bookings.models.querysets import ActiveQuerySet
 from conditions.markdown import RendersMarkdown
+from conditions.registration import ahpra_number_validator
 
 
 class ConfirmationMode(models.TextChoices):
@@ -113,7 +113,7 @@ class Practitioner(models.Model):
         "AHPRA registration number",
         max_length=13,
         blank=True,
-        validators=[RegexValidator(r"^[A-Z]{3}[0-9]{10}$", "An AHPRA number is three letters and ten digits.")],
+        validators=[ahpra_number_validator],
         help_text="For example POD0001234567. Linked to the public register.",
     )
     photo_alt = models.CharField(

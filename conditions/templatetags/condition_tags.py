@@ -6,10 +6,17 @@ from django.utils.safestring import mark_safe
 
 from conditions import structured_data
 from conditions.diagrams import DiagramRefused, clean_svg
+from conditions.registration import AHPRA_REGISTER
 from soletherapy.structured_data import ld_json_script
 
 register = template.Library()
 logger = logging.getLogger(__name__)
+
+
+@register.inclusion_tag("conditions/review_note.html")
+def review_note(page):
+    """When the page last changed; who reviewed it only when a named, registered clinician did."""
+    return {"page": page, "register": AHPRA_REGISTER}
 
 
 @register.simple_tag

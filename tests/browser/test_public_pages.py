@@ -89,7 +89,7 @@ def test_patient_finds_their_condition_and_books_an_assessment(live_site, page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Conditions we help with")
     page.get_by_role("link", name="Hamstring insertion pain").click()
     expect(page.get_by_role("heading", level=1, name="Hamstring insertion pain")).to_be_visible()
-    expect(page.get_by_text("Last reviewed on")).to_be_visible()
+    expect(page.get_by_text("Last updated on")).to_be_visible()
     page.get_by_role("link", name="Book an assessment").first.click()
 
     expect(page).to_have_url(re.compile(r"/book/\?concern=hamstring-insertion-pain$"))

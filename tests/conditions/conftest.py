@@ -29,7 +29,7 @@ def make_condition(
 ) -> Condition:
     n = next(_numbers)
     title = title or f"Test condition {n}"
-    last_reviewed, next_review_due = Condition.default_review_dates()
+    today = timezone.localdate()
     condition = Condition.objects.create(
         title=title,
         slug=fields.pop("slug", f"test-condition-{n}"),
@@ -38,8 +38,9 @@ def make_condition(
         status=status,
         reviewed_by_name=fields.pop("reviewed_by_name", "Alex Example"),
         reviewed_by_profession=fields.pop("reviewed_by_profession", "Podiatrist"),
-        last_reviewed=fields.pop("last_reviewed", last_reviewed),
-        next_review_due=fields.pop("next_review_due", next_review_due),
+        reviewer_ahpra_number=fields.pop("reviewer_ahpra_number", "POD0001234567"),
+        last_reviewed=fields.pop("last_reviewed", today),
+        next_review_due=fields.pop("next_review_due", today + timedelta(days=365)),
         **fields,
     )
     for position, (heading, body) in enumerate(sections, start=1):

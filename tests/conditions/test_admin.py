@@ -2,8 +2,6 @@
 
 import re
 
-from django.utils import timezone
-
 from conditions.models import PublishStatus
 from tests.conditions.admin_forms import (
     HAMSTRING,
@@ -167,12 +165,6 @@ def test_body_areas_are_managed_in_the_admin(admin_client, clinic_content):
 
     assert response.status_code == 200
     assert "Knee" in response.text
-
-
-def test_new_condition_form_suggests_review_dates(admin_client, db):
-    response = admin_client.get("/admin/conditions/condition/add/")
-
-    assert response.context["adminform"].form.initial["last_reviewed"] == timezone.localdate()
 
 
 def test_a_condition_cannot_be_linked_as_related_to_itself(admin_client, hamstring):
