@@ -90,16 +90,21 @@ def picker_context(request, *, service, location, practitioners, slot_url, carry
     }
 
 
-@private
 @require_safe
 def start(request):
+    """The choice of service: a public page search engines may list and the page cache serves
+    (soletherapy.middleware). The steps after it are private."""
+    concern_form = ConcernQueryForm(request.GET)
+    concern = concern_form.chosen()
+    if "concern" in request.GET and concern is None:
+        return redirect("bookings:start")  # an unknown condition is not worth a page of its own
     offered = list(Service.objects.filter(active=True))
     online = [service for service in offered if service.bookable_online]
     context = {
         "featured": online[0] if online else None,
         "follow_ups": online[1:],
         "phone_only": [service for service in offered if not service.bookable_online],
-        "concern": ConcernQueryForm(request.GET).chosen(),
+        "concern": concern,
     }
     return render(request, "bookings/start.html", context)
 

@@ -14,6 +14,7 @@ class StaticPagesSitemap(Sitemap):
             "fees",
             "new_patients",
             "contact",
+            "bookings:start",
             "privacy",
             "accessibility",
         ]

@@ -7,9 +7,12 @@ from soletherapy import page_cache
 # Team photos are files that never change at their address (browsers keep them for a year): kept
 # out, so each worker's memory of pages holds pages.
 UNCACHED_PREFIXES = (f"/{settings.ADMIN_URL}", "/book/", "/booking/", "/waitlist/", "/health/", "/team/photos/")
-# The public pages read no query parameter, but for the sitemap's page number: an address with
-# any other is sent to the clean one, so it is one cached page, not one per query string.
-KEPT_PARAMETERS = {"/sitemap.xml": ("p",)}
+# ... but for the booking's first step, the choice of service: a public page like any other.
+CACHED_ANYWAY = {"/book/"}
+# The public pages read no query parameter, but for the sitemap's page number and the condition
+# a patient came from: an address with any other is sent to the clean one, so it is one cached
+# page, not one per query string.
+KEPT_PARAMETERS = {"/sitemap.xml": ("p",), "/book/": ("concern",)}
 
 
 class AnonymousPageCacheMiddleware:
@@ -45,7 +48,7 @@ class AnonymousPageCacheMiddleware:
             request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
-            and not request.path.startswith(UNCACHED_PREFIXES)
+            and (request.path in CACHED_ANYWAY or not request.path.startswith(UNCACHED_PREFIXES))
         )
 
     @staticmethod

@@ -62,6 +62,7 @@ def contact(request):
 def robots_txt(request):
     lines = [
         "User-agent: *",
+        "Allow: /book/$",  # the choice of service; the steps after it are private
         "Disallow: /book/",
         "Disallow: /booking/",
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",

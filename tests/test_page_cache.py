@@ -39,12 +39,33 @@ def test_signed_in_staff_always_get_a_fresh_page(admin_client, clinic_content, d
     assert len(captured) > 0
 
 
-def test_booking_pages_are_never_cached(client, clinic_content, django_assert_max_num_queries):
-    client.get("/book/")
-    with django_assert_max_num_queries(50) as captured:
-        client.get("/book/")
+def test_the_choice_of_service_is_cached_like_any_public_page(client, clinic_content, django_assert_num_queries):
+    first = client.get("/book/", {"concern": "hamstring-insertion-pain"})
+    with django_assert_num_queries(0):
+        again = client.get("/book/", {"concern": "hamstring-insertion-pain"})
 
-    assert len(captured) > 0
+    assert again.content == first.content
+    assert "Booking about: <strong>Hamstring insertion pain</strong>" in again.text
+    assert "X-Robots-Tag" not in again
+    assert "no-cache" not in again.get("Cache-Control", "")
+
+
+def test_an_unknown_condition_on_the_choice_of_service_goes_to_the_plain_page(client, clinic_content):
+    response = client.get("/book/", {"concern": "no-such-condition"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/book/"
+
+
+def test_the_steps_after_the_choice_of_service_are_private(client, clinic_content):
+    # (The week of free times is shared between visitors for a minute by bookings.free_times_cache,
+    # but never by a browser or a proxy, and never indexed.)
+    for path in ("/book/biomechanical-assessment/", "/book/biomechanical-assessment/times/"):
+        response = client.get(path, follow=True)
+
+        assert response.status_code == 200, path
+        assert response["X-Robots-Tag"] == "noindex", path
+        assert "no-cache" in response["Cache-Control"], path
 
 
 def test_pages_cached_by_an_earlier_release_are_not_served_after_a_deploy(

@@ -134,7 +134,8 @@ def test_robots_txt_names_the_sitemap_and_not_the_admin_which_is_never_indexed(c
     response = client.get("/robots.txt")
 
     assert response["Content-Type"].startswith("text/plain")
-    assert "Disallow: /book/" in response.text.splitlines()
+    assert "Disallow: /book/" in response.text.splitlines()  # the steps of a booking ...
+    assert "Allow: /book/$" in response.text.splitlines()  # ... but not the choice of service
     assert settings.ADMIN_URL not in response.text  # robots.txt would show anyone where it is
     assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in response.text.splitlines()
     assert client.get(f"/{settings.ADMIN_URL}login/")["X-Robots-Tag"] == "noindex, nofollow"

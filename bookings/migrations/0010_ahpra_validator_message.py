@@ -5,15 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings', '0009_practitioner_profiles'),
+        ("bookings", "0009_practitioner_profiles"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='practitioner',
-            name='ahpra_number',
-            field=models.CharField(blank=True, help_text='For example POD0001234567. Linked to the public register.', max_length=13, validators=[django.core.validators.RegexValidator('^[A-Z]{3}[0-9]{10}$', 'An AHPRA registration number is three capital letters and ten digits, e.g. POD0001234567.')], verbose_name='AHPRA registration number'),
+            model_name="practitioner",
+            name="ahpra_number",
+            field=models.CharField(
+                blank=True,
+                help_text="For example POD0001234567. Linked to the public register.",
+                max_length=13,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[A-Z]{3}[0-9]{10}$",
+                        "An AHPRA registration number is three capital letters and ten digits, e.g. POD0001234567.",
+                    )
+                ],
+                verbose_name="AHPRA registration number",
+            ),
         ),
     ]

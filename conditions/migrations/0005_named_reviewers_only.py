@@ -14,73 +14,132 @@ def forget_unnamed_reviews(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conditions', '0004_information_pages'),
+        ("conditions", "0004_information_pages"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='condition',
-            name='condition_review_due_after_last_review',
+            model_name="condition",
+            name="condition_review_due_after_last_review",
         ),
         migrations.AddField(
-            model_name='condition',
-            name='reviewer_ahpra_number',
-            field=models.CharField(blank=True, help_text='For example POD0001234567. Shown with a link to the public register.', max_length=13, validators=[django.core.validators.RegexValidator('^[A-Z]{3}[0-9]{10}$', 'An AHPRA registration number is three capital letters and ten digits, e.g. POD0001234567.')], verbose_name="reviewer's AHPRA registration number"),
+            model_name="condition",
+            name="reviewer_ahpra_number",
+            field=models.CharField(
+                blank=True,
+                help_text="For example POD0001234567. Shown with a link to the public register.",
+                max_length=13,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[A-Z]{3}[0-9]{10}$",
+                        "An AHPRA registration number is three capital letters and ten digits, e.g. POD0001234567.",
+                    )
+                ],
+                verbose_name="reviewer's AHPRA registration number",
+            ),
         ),
         migrations.AddField(
-            model_name='treatment',
-            name='last_reviewed',
+            model_name="treatment",
+            name="last_reviewed",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='treatment',
-            name='next_review_due',
-            field=models.DateField(blank=True, help_text='Left blank, it is set a year after the last review.', null=True),
+            model_name="treatment",
+            name="next_review_due",
+            field=models.DateField(
+                blank=True, help_text="Left blank, it is set a year after the last review.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='treatment',
-            name='reviewed_by_name',
-            field=models.CharField(blank=True, help_text="The reviewer's full name.", max_length=120, verbose_name='reviewed by'),
+            model_name="treatment",
+            name="reviewed_by_name",
+            field=models.CharField(
+                blank=True, help_text="The reviewer's full name.", max_length=120, verbose_name="reviewed by"
+            ),
         ),
         migrations.AddField(
-            model_name='treatment',
-            name='reviewed_by_profession',
-            field=models.CharField(blank=True, help_text='For example Podiatrist.', max_length=120, verbose_name="reviewer's profession"),
+            model_name="treatment",
+            name="reviewed_by_profession",
+            field=models.CharField(
+                blank=True, help_text="For example Podiatrist.", max_length=120, verbose_name="reviewer's profession"
+            ),
         ),
         migrations.AddField(
-            model_name='treatment',
-            name='reviewer_ahpra_number',
-            field=models.CharField(blank=True, help_text='For example POD0001234567. Shown with a link to the public register.', max_length=13, validators=[django.core.validators.RegexValidator('^[A-Z]{3}[0-9]{10}$', 'An AHPRA registration number is three capital letters and ten digits, e.g. POD0001234567.')], verbose_name="reviewer's AHPRA registration number"),
+            model_name="treatment",
+            name="reviewer_ahpra_number",
+            field=models.CharField(
+                blank=True,
+                help_text="For example POD0001234567. Shown with a link to the public register.",
+                max_length=13,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[A-Z]{3}[0-9]{10}$",
+                        "An AHPRA registration number is three capital letters and ten digits, e.g. POD0001234567.",
+                    )
+                ],
+                verbose_name="reviewer's AHPRA registration number",
+            ),
         ),
         migrations.AlterField(
-            model_name='condition',
-            name='last_reviewed',
+            model_name="condition",
+            name="last_reviewed",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='condition',
-            name='next_review_due',
-            field=models.DateField(blank=True, help_text='Left blank, it is set a year after the last review.', null=True),
+            model_name="condition",
+            name="next_review_due",
+            field=models.DateField(
+                blank=True, help_text="Left blank, it is set a year after the last review.", null=True
+            ),
         ),
         migrations.AlterField(
-            model_name='condition',
-            name='reviewed_by_name',
-            field=models.CharField(blank=True, help_text="The reviewer's full name.", max_length=120, verbose_name='reviewed by'),
+            model_name="condition",
+            name="reviewed_by_name",
+            field=models.CharField(
+                blank=True, help_text="The reviewer's full name.", max_length=120, verbose_name="reviewed by"
+            ),
         ),
         migrations.AlterField(
-            model_name='condition',
-            name='reviewed_by_profession',
-            field=models.CharField(blank=True, help_text='For example Podiatrist.', max_length=120, verbose_name="reviewer's profession"),
+            model_name="condition",
+            name="reviewed_by_profession",
+            field=models.CharField(
+                blank=True, help_text="For example Podiatrist.", max_length=120, verbose_name="reviewer's profession"
+            ),
         ),
         migrations.RunPython(forget_unnamed_reviews, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='condition',
-            constraint=models.CheckConstraint(condition=models.Q(('last_reviewed__isnull', True), models.Q(models.Q(('reviewed_by_name', ''), _negated=True), models.Q(('reviewed_by_profession', ''), _negated=True), models.Q(('reviewer_ahpra_number', ''), _negated=True), ('next_review_due__gt', models.F('last_reviewed'))), _connector='OR'), name='condition_review_names_a_registered_reviewer', violation_error_message="A review needs the reviewer's name, profession and AHPRA number, and a next review after the last one."),
+            model_name="condition",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("last_reviewed__isnull", True),
+                    models.Q(
+                        models.Q(("reviewed_by_name", ""), _negated=True),
+                        models.Q(("reviewed_by_profession", ""), _negated=True),
+                        models.Q(("reviewer_ahpra_number", ""), _negated=True),
+                        ("next_review_due__gt", models.F("last_reviewed")),
+                    ),
+                    _connector="OR",
+                ),
+                name="condition_review_names_a_registered_reviewer",
+                violation_error_message="A review needs the reviewer's name, profession and AHPRA number, and a next review after the last one.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='treatment',
-            constraint=models.CheckConstraint(condition=models.Q(('last_reviewed__isnull', True), models.Q(models.Q(('reviewed_by_name', ''), _negated=True), models.Q(('reviewed_by_profession', ''), _negated=True), models.Q(('reviewer_ahpra_number', ''), _negated=True), ('next_review_due__gt', models.F('last_reviewed'))), _connector='OR'), name='treatment_review_names_a_registered_reviewer', violation_error_message="A review needs the reviewer's name, profession and AHPRA number, and a next review after the last one."),
+            model_name="treatment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("last_reviewed__isnull", True),
+                    models.Q(
+                        models.Q(("reviewed_by_name", ""), _negated=True),
+                        models.Q(("reviewed_by_profession", ""), _negated=True),
+                        models.Q(("reviewer_ahpra_number", ""), _negated=True),
+                        ("next_review_due__gt", models.F("last_reviewed")),
+                    ),
+                    _connector="OR",
+                ),
+                name="treatment_review_names_a_registered_reviewer",
+                violation_error_message="A review needs the reviewer's name, profession and AHPRA number, and a next review after the last one.",
+            ),
         ),
     ]
