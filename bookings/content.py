@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from bookings.models import AustralianState, BookingRules, Location, Service
+from bookings.models import AustralianState, BookingRules, HealthQuestion, Location, Service
 from conditions.models import Treatment
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
@@ -56,4 +56,28 @@ def services_load() -> dict[str, int]:
     if not BookingRules.objects.exists():
         BookingRules.objects.create()
         created["rules"] += 1
+    created["health questions"] = _questions_load()
     return created
+
+
+def _questions_load() -> int:
+    """The first health questions, only while there are none: once staff have them, the admin
+    is where they change (a question staff removed is not brought back)."""
+    if HealthQuestion.objects.exists():
+        return 0
+    data = tomllib.loads((CONTENT_DIR / "questions.toml").read_text("utf-8"))
+    services = {service.slug: service for service in Service.objects.all()}
+    for position, item in enumerate(data["questions"], start=1):
+        question = HealthQuestion.objects.create(
+            text=item["text"],
+            help_text=item.get("help_text", ""),
+            kind=item["kind"],
+            choices=item.get("choices", "").strip(),
+            scale_low=item.get("scale_low", ""),
+            scale_high=item.get("scale_high", ""),
+            required=item.get("required", False),
+            step=item["step"],
+            position=position,
+        )
+        question.services.set([services[slug] for slug in item["services"] if slug in services])
+    return len(data["questions"])

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings import calendar_file, links, wording
-from bookings.models import BookingRules, BookingStatus, EmailKind, OutboxEmail, Recipient
+from bookings.models import BookingRules, BookingStatus, EmailKind, OutboxEmail, Questionnaire, Recipient
 
 # The same advice as each service's "what to bring" on the website (bookings/content/services.toml).
 # Subject, then the heading and first sentence of the email.
@@ -115,6 +115,14 @@ def build(email: OutboxEmail) -> EmailMultiAlternatives:
     return message
 
 
+def _questionnaire_to_do(booking) -> bool:
+    if not booking.is_active or booking.start <= timezone.now():
+        return False
+    if not booking.service.health_questions.filter(active=True).exists():
+        return False
+    return not Questionnaire.objects.filter(booking=booking, completed_at__isnull=False).exists()
+
+
 def _context(email: OutboxEmail) -> dict:
     booking = email.booking
     rules = BookingRules.current()
@@ -135,6 +143,8 @@ def _context(email: OutboxEmail) -> dict:
         "reminder": email.kind in (EmailKind.REMINDER, EmailKind.MORNING_REMINDER),
         # Worded for this booking: inside the change window the patient is asked to phone.
         "inside_change_window": rules.too_late_to_change_online(booking.start, timezone.now()),
+        # Only the link: the questions and answers never go in an email.
+        "questionnaire_url": links.questionnaire_url(booking) if _questionnaire_to_do(booking) else "",
     }
     if email.previous_start is not None:
         context["was"] = wording.booking_appointment(

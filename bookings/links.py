@@ -49,6 +49,15 @@ def manage_url(booking) -> str:
     return settings.SITE_URL + manage_path(booking)
 
 
+def questionnaire_path(booking) -> str:
+    token = manage_token(booking.reference, booking.link_version)
+    return reverse("bookings:questionnaire", kwargs={"reference": booking.reference, "token": token})
+
+
+def questionnaire_url(booking) -> str:
+    return settings.SITE_URL + questionnaire_path(booking)
+
+
 def _waitlist_token(purpose: str, pk: int, secret: str) -> str:
     return salted_hmac(f"bookings.waitlist.{purpose}", str(pk), secret=secret, algorithm="sha256").hexdigest()[:32]
 

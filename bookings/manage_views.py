@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from bookings import calendar_file, links, services
 from bookings.errors import BookingError, SlotUnavailable
 from bookings.forms import TIME_TAKEN, SlotForm
-from bookings.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, BookingRules, Practitioner
+from bookings.models import REFERENCE_ALPHABET, REFERENCE_LENGTH, Booking, BookingRules, Practitioner, Questionnaire
 from bookings.selectors import main_location
 from bookings.views import nearest_times, picker_context, private
 from bookings.wording import appointment, booking_appointment
@@ -26,7 +26,7 @@ def own_booking(view):
     cut short (404), or replaced by a newer link staff sent (410). Never which bookings exist."""
 
     @wraps(view)
-    def wrapper(request, reference, token):
+    def wrapper(request, reference, token, **kwargs):
         well_formed = len(reference) == REFERENCE_LENGTH and set(reference) <= set(REFERENCE_ALPHABET)
         booking = (
             Booking.objects.select_related("service", "practitioner", "location", "patient")
@@ -41,7 +41,7 @@ def own_booking(view):
         if check is links.LinkCheck.REPLACED:
             context = {"clinic": booking.location, "replaced": True}
             return render(request, "bookings/link_problem.html", context, status=410)
-        return view(request, booking)
+        return view(request, booking, **kwargs)
 
     return wrapper
 
@@ -65,11 +65,26 @@ def _manage_context(booking, *, now) -> dict:
     }
 
 
+def _questionnaire_context(booking) -> dict:
+    """The health questionnaire's place on the booking page: how far the patient has got."""
+    questionnaire = Questionnaire.objects.filter(booking=booking).first()
+    steps = services.questionnaire_steps(booking, questionnaire)
+    if not steps or (questionnaire is None and not services.questionnaire_is_open(booking, now=timezone.now())):
+        return {}  # nothing to fill in, and nothing filled in to see
+    return {
+        "questionnaire": questionnaire,
+        "questionnaire_url": links.questionnaire_path(booking),
+        "questionnaire_steps": len(steps),
+        "questionnaire_done": sum(step.done for step in steps),
+    }
+
+
 @private
 @require_safe
 @own_booking
 def manage(request, booking):
-    return render(request, "bookings/manage.html", _manage_context(booking, now=timezone.now()))
+    context = _manage_context(booking, now=timezone.now()) | _questionnaire_context(booking)
+    return render(request, "bookings/manage.html", context)
 
 
 @private

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from bookings import manage_views, team_views, views, waitlist_views
+from bookings import manage_views, questionnaire_views, team_views, views, waitlist_views
 
 app_name = "bookings"
 
@@ -29,6 +29,8 @@ own_booking = [
     path("cancel/", manage_views.cancel, name="cancel"),
     path("reschedule/", manage_views.reschedule, name="reschedule"),
     path("reschedule/confirm/", manage_views.reschedule_confirm, name="reschedule_confirm"),
+    path("health/", questionnaire_views.overview, name="questionnaire"),
+    path("health/<slug:step>/", questionnaire_views.step, name="questionnaire_step"),
 ]
 
 # The waitlist's links, from its emails.

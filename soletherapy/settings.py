@@ -214,6 +214,7 @@ RATE_LIMITS = {
         "email": env.str("RATE_LIMIT_BOOKINGS_PER_EMAIL", default="3/d"),
     },
     "booking-change": {"address": env.str("RATE_LIMIT_CHANGES_PER_ADDRESS", default="10/h")},
+    "questionnaire": {"address": env.str("RATE_LIMIT_QUESTIONNAIRE_PER_ADDRESS", default="60/h")},
     "waitlist-join": {
         "address": env.str("RATE_LIMIT_WAITLIST_PER_ADDRESS", default="5/h"),
         "email": env.str("RATE_LIMIT_WAITLIST_PER_EMAIL", default="3/d"),

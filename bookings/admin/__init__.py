@@ -1,5 +1,6 @@
 """The bookings admin, registered by its modules: the clinic and its schedule (`schedule.py`),
-patients (`patients.py`), bookings (`booking.py`), their emails (`outbox.py`) and the waitlist
+patients (`patients.py`), bookings (`booking.py`), their emails (`outbox.py`), the health
+questionnaire (`questionnaire.py`) and the waitlist
 (`waitlist.py`)."""
 
-from bookings.admin import booking, outbox, patients, schedule, waitlist  # noqa: F401
+from bookings.admin import booking, outbox, patients, questionnaire, schedule, waitlist  # noqa: F401

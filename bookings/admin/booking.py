@@ -11,8 +11,9 @@ from bookings import services
 from bookings.admin.filters import WhenFilter
 from bookings.admin.forms import BookingAdminForm
 from bookings.admin.outbox import emails_table
+from bookings.admin.questionnaire import answers_html
 from bookings.errors import BookingError
-from bookings.models import Booking, BookingChannel, BookingStatus, Location, Patient
+from bookings.models import Booking, BookingChannel, BookingStatus, Location, Patient, Questionnaire
 from bookings.wording import staff_booking, staff_time
 
 EDITABLE_FIELDS = [
@@ -66,15 +67,23 @@ class BookingAdmin(admin.ModelAdmin):
         if obj is None:
             return EDITABLE_FIELDS
         # What the patient typed about themselves, beside the patient it is booked for.
-        return ["reference", "patient", "submitted_details", *EDITABLE_FIELDS[1:], *RECORD_FIELDS]
+        return ["reference", "patient", "submitted_details", "health_answers", *EDITABLE_FIELDS[1:], *RECORD_FIELDS]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
         if obj.channel == BookingChannel.ONLINE:
             # What the patient wrote stays as they wrote it.
-            return ["reference", "submitted_details", *RECORD_FIELDS, "channel", "concern_text", "notes"]
-        return ["reference", "submitted_details", *RECORD_FIELDS]
+            return [
+                "reference",
+                "submitted_details",
+                "health_answers",
+                *RECORD_FIELDS,
+                "channel",
+                "concern_text",
+                "notes",
+            ]
+        return ["reference", "submitted_details", "health_answers", *RECORD_FIELDS]
 
     def get_ordering(self, request):
         return ["-start"] if request.GET.get(WhenFilter.parameter_name) == "past" else ["start"]
@@ -102,6 +111,10 @@ class BookingAdmin(admin.ModelAdmin):
     @admin.display(description="Phone", ordering="patient__phone")
     def patient_phone(self, obj):
         return obj.patient.phone
+
+    @admin.display(description="Health questionnaire")
+    def health_answers(self, obj):
+        return answers_html(Questionnaire.objects.with_answers().filter(booking=obj).first())
 
     @admin.display(description="Emails about this booking")
     def emails(self, obj):

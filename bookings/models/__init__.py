@@ -23,6 +23,13 @@ from bookings.models.outbox import (
     OutboxEmail,
     Recipient,
 )
+from bookings.models.questionnaire import (
+    Answer,
+    HealthQuestion,
+    QuestionKind,
+    Questionnaire,
+    QuestionStep,
+)
 from bookings.models.schedule import (
     BookingRules,
     ClinicClosure,
@@ -37,6 +44,11 @@ from bookings.models.team import PhotoFormat, PractitionerPhoto
 from bookings.models.waitlist import OfferState, WaitlistEntry, WaitlistOffer, WaitlistState
 
 __all__ = [
+    "Answer",
+    "HealthQuestion",
+    "QuestionKind",
+    "Questionnaire",
+    "QuestionStep",
     "ACTIVE_STATUSES",
     "BOOKING_NEWS_KINDS",
     "EmailKind",
