@@ -9,9 +9,12 @@ and the write cannot be split by another writer.
 The SQL is generated from `ACTIVE_STATUSES`, so the statuses that hold time are written once.
 `problem` tells whether a database's guard is missing or out of date (a migration that rebuilds
 the bookings table on SQLite drops its triggers silently); the system check reports it.
+`save_guarded` is how the services save a booking under the guard.
 """
 
 import re
+
+from django.db import OperationalError, transaction
 
 from bookings.models.booking import ACTIVE_STATUSES
 
@@ -131,3 +134,22 @@ def problem(connection) -> str | None:
 
 def _same_sql(stored: str, generated: str) -> bool:
     return " ".join(stored.split()) == " ".join(generated.split())
+
+
+DEADLOCK_ATTEMPTS = 3
+
+
+def save_guarded(booking, **save_options) -> None:
+    """Save a booking row under the guard, in a savepoint. On PostgreSQL two overlapping writes
+    can deadlock inside the exclusion constraint (each inserts, then waits for the other's
+    transaction to see whether it conflicts), and PostgreSQL aborts one. That one tries again: it
+    then waits for the other to finish and gets the guard's own answer (an IntegrityError for the
+    overlap, which the services word for the patient) or goes in if the other gave up."""
+    for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                booking.save(**save_options)
+            return
+        except OperationalError as error:
+            if attempt == DEADLOCK_ATTEMPTS or getattr(error.__cause__, "sqlstate", None) != "40P01":
+                raise

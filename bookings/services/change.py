@@ -7,7 +7,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bookings import availability, notifications, waitlist_offers
+from bookings import availability, notifications, overlap_guard, waitlist_offers
 from bookings.errors import BookingError, ChangeNotAllowed, SlotUnavailable
 from bookings.models import Booking, BookingRules, BookingStatus, Location, Practitioner, Service
 from bookings.services.create import TAKEN_MESSAGE, check_sensible_start, check_staff_time
@@ -105,8 +105,9 @@ def booking_reschedule(
             else:
                 check_staff_time(booking, practitioner=booking.practitioner, outside_hours_ok=outside_hours_ok, now=now)
             booking.calendar_sequence += 1
-            with transaction.atomic():
-                booking.save(update_fields=[*SCHEDULE_FIELDS, *DERIVED_FIELDS, "calendar_sequence", "updated_at"])
+            overlap_guard.save_guarded(
+                booking, update_fields=[*SCHEDULE_FIELDS, *DERIVED_FIELDS, "calendar_sequence", "updated_at"]
+            )
             notifications.booking_moved(
                 booking, previous_start=before[0], previous_practitioner=before[1], by_patient=by_patient
             )
@@ -136,8 +137,7 @@ def booking_set_status(*, booking: Booking, status: str, now: datetime | None = 
     booking.status = status
     booking.calendar_sequence += int(confirming)
     try:
-        with transaction.atomic():
-            booking.save(update_fields=["status", "calendar_sequence", "updated_at"])
+        overlap_guard.save_guarded(booking, update_fields=["status", "calendar_sequence", "updated_at"])
     except IntegrityError as error:
         raise SlotUnavailable("That time now overlaps another booking.") from error
     if confirming:

@@ -11,7 +11,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from bookings import availability, notifications, schedule_checks
+from bookings import availability, notifications, overlap_guard, schedule_checks
 from bookings.errors import AlreadyBooked, BookingError, OutsideNormalHours, SlotUnavailable
 from bookings.form_keys import FormKey
 from bookings.models import (
@@ -219,5 +219,4 @@ def _save_new(booking: Booking) -> None:
             booking.reference = new_reference()
         if not Booking.objects.filter(reference=booking.reference).exists():
             break
-    with transaction.atomic():
-        booking.save(force_insert=True)
+    overlap_guard.save_guarded(booking, force_insert=True)
