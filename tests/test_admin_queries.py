@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bookings.models import (
+    Answer,
     Booking,
     BookingChannel,
     BookingRules,
@@ -19,6 +20,7 @@ from bookings.models import (
     OpeningHours,
     OutboxEmail,
     PublicHolidayOpening,
+    Questionnaire,
     TimeOff,
     WorkingHours,
 )
@@ -147,11 +149,19 @@ def test_a_patient_page_with_ten_bookings_takes_a_fixed_small_number_of_queries(
 ):
     clinic = Clinic()
     clinic.grow(10)
+    for booking in Booking.objects.filter(patient=clinic.patient):
+        questionnaire = Questionnaire.objects.create(
+            booking=booking, privacy_notice_version="1", consented_at=booking.start
+        )
+        Answer.objects.create(
+            questionnaire=questionnaire, question_text="Where?", kind="text", step="visit", value="Knee"
+        )
     url = reverse("admin:bookings_patient_change", args=[clinic.patient.pk])
     admin_client.get(url)
 
-    with django_assert_max_num_queries(10):  # 9, and the sign-in's second step
+    with django_assert_max_num_queries(12):  # 9, the questionnaires and their answers, and the sign-in's second step
         response = admin_client.get(url)
 
     assert response.status_code == 200
+    assert response.content.decode().count("Where?") == 10
     assert response.content.decode().count(f"Booking {Booking.objects.filter(patient=clinic.patient)[0].reference}")

@@ -2,7 +2,16 @@ from datetime import UTC, datetime, time
 
 import pytest
 
-from bookings.models import BookingRules, Location, Patient, Practitioner, Service, WorkingHours
+from bookings.models import (
+    BookingRules,
+    HealthQuestion,
+    Location,
+    Patient,
+    Practitioner,
+    QuestionKind,
+    Service,
+    WorkingHours,
+)
 from conditions.content import content_load
 
 
@@ -54,3 +63,36 @@ TEN_AM_SYDNEY_DEC_3 = datetime(2026, 12, 2, 23, 0, tzinfo=UTC)
 def conditions(db):
     """The clinic's condition pages, as the loader makes them."""
     content_load()
+
+
+@pytest.fixture
+def questions(clinic):
+    """One question of each kind on three pages, asked for the clinic's assessment."""
+    made = {}
+    for name, fields in {
+        "reason": {"text": "What brings you in?", "kind": QuestionKind.LONG_TEXT, "required": True, "step": "visit"},
+        "where": {
+            "text": "Where do you feel it?",
+            "kind": QuestionKind.MANY,
+            "choices": "Behind the left knee\nBehind the right knee\nLeft calf",
+            "step": "visit",
+        },
+        "how_long": {
+            "text": "How long have you had it?",
+            "kind": QuestionKind.CHOICE,
+            "choices": "Less than 2 weeks\nMore than 2 weeks",
+            "step": "visit",
+        },
+        "pain": {"text": "How bad is it?", "kind": QuestionKind.SCALE, "scale_low": "no pain", "step": "visit"},
+        "medicines": {"text": "Which medicines do you take?", "kind": QuestionKind.TEXT, "step": "health"},
+        "pregnant": {
+            "text": "Are you pregnant, or could you be?",
+            "kind": QuestionKind.YES_NO,
+            "required": True,
+            "step": "needling",
+        },
+    }.items():
+        question = HealthQuestion.objects.create(**fields)
+        question.services.add(clinic["service"])
+        made[name] = question
+    return made

@@ -9,7 +9,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, OperationalError, connection, connections
+from django.db import IntegrityError, connection, connections
 
 from bookings import services
 from bookings.errors import BookingError, SlotUnavailable
@@ -291,45 +291,3 @@ def test_five_hundred_random_bookings_cancellations_and_reschedules_leave_no_ove
     assert sum(totals.values()) == 500
     assert totals["created"] > 50 and totals["refused"] > 50, totals  # real contention happened
     assert _overlapping_pairs() == []
-
-
-class _Deadlock(Exception):
-    sqlstate = "40P01"  # what PostgreSQL says when it breaks a deadlock
-
-
-def _raise_first(monkeypatch, cause):
-    """The first save of a booking fails as PostgreSQL fails it; later ones go through."""
-    real_save, failed = Booking.save, []
-
-    def save(self, *args, **kwargs):
-        if not failed:
-            failed.append(self)
-            error = OperationalError("deadlock detected")
-            error.__cause__ = cause
-            raise error
-        return real_save(self, *args, **kwargs)
-
-    monkeypatch.setattr(Booking, "save", save)
-    return failed
-
-
-def test_a_booking_that_postgresql_picks_to_break_a_deadlock_tries_again(clinic, patient, monkeypatch):
-    # Two overlapping inserts can deadlock inside PostgreSQL's exclusion constraint; the one it
-    # aborts must get a clear answer (or its booking), never a server error.
-    failed = _raise_first(monkeypatch, _Deadlock())
-
-    booking = services.booking_create(
-        service=clinic["service"], location=clinic["location"], patient=patient, start=TEN_AM_SYDNEY_DEC_3, now=NOW
-    )
-
-    assert failed and Booking.objects.get() == booking
-
-
-def test_other_database_errors_are_not_retried(clinic, patient, monkeypatch):
-    _raise_first(monkeypatch, Exception("the server closed the connection"))
-
-    with pytest.raises(OperationalError):
-        services.booking_create(
-            service=clinic["service"], location=clinic["location"], patient=patient, start=TEN_AM_SYDNEY_DEC_3, now=NOW
-        )
-    assert not Booking.objects.exists()
