@@ -141,7 +141,7 @@ def say_lighthouse(say, port: int) -> None:
     progress("running Lighthouse ...")
     lighthouse.ensure_installed()
     say("Lighthouse (mobile emulation, simulated throttling): goal 100 in every category")
-    for path in ("/", CONDITION_PATH, "/team/", "/fees/", "/contact/"):
+    for path in ("/", CONDITION_PATH, "/team/", "/fees/", "/contact/", "/new-patients/", "/book/"):
         try:
             scores, lost = lighthouse.scores(f"http://127.0.0.1:{port}{path}")
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError, ValueError) as error:
