@@ -11,13 +11,26 @@ LONG_TEXT_LIMIT = 2000
 SHORT_TEXT_LIMIT = 300
 
 
+def _messages(question, limit: int) -> dict[str, str]:
+    return {
+        "required": f"Please answer “{question.text}”",
+        "invalid_choice": f"For “{question.text}”, please choose from the answers shown.",
+        "invalid_list": f"For “{question.text}”, please choose from the answers shown.",
+        "max_length": f"Please keep your answer to “{question.text}” under {limit:,} characters.",
+    }
+
+
 def _field(question) -> forms.Field:
-    common = {"label": question.text, "required": question.required, "help_text": question.help_text}
     kind = question.kind
+    limit = LONG_TEXT_LIMIT if kind == QuestionKind.LONG_TEXT else SHORT_TEXT_LIMIT
+    common = {
+        "label": question.text,
+        "required": question.required,
+        "help_text": question.help_text,
+        "error_messages": _messages(question, limit),
+    }
     if kind == QuestionKind.LONG_TEXT:
-        return forms.CharField(
-            max_length=LONG_TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 4}), strip=True, **common
-        )
+        return forms.CharField(max_length=limit, widget=forms.Textarea(attrs={"rows": 4}), strip=True, **common)
     if kind == QuestionKind.CHOICE:
         return forms.ChoiceField(choices=[(c, c) for c in question.choice_list()], widget=forms.RadioSelect, **common)
     if kind == QuestionKind.MANY:
@@ -29,7 +42,7 @@ def _field(question) -> forms.Field:
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
     if kind == QuestionKind.YES_NO:
         return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
-    return forms.CharField(max_length=SHORT_TEXT_LIMIT, strip=True, **common)
+    return forms.CharField(max_length=limit, strip=True, **common)
 
 
 def _initial(answer) -> str | list[str]:

@@ -87,15 +87,22 @@ def test_a_required_question_left_blank_is_named_and_nothing_is_kept(client, cli
 
     assert response.status_code == 400
     assert "There is a problem" in text(response)
-    assert "This field is required" in text(response) or "required" in text(response)
+    assert "Please answer “What brings you in?”" in text(response)
+    # The error summary's link takes the patient to the question.
+    assert f'href="#id_question_{questions["reason"].pk}"' in response.content.decode()
     assert not Questionnaire.objects.exists() and not Answer.objects.exists()
 
 
 @pytest.mark.parametrize(
-    "tampered",
-    [{"where": ["Behind the left knee", "<script>"]}, {"pain": "11"}, {"how_long": "Forever"}, {"reason": "x" * 5000}],
+    ("tampered", "message"),
+    [
+        ({"where": ["Behind the left knee", "<script>"]}, "For “Where do you feel it?”, please choose from"),
+        ({"pain": "11"}, "For “How bad is it?”, please choose from the answers shown."),
+        ({"how_long": "Forever"}, "For “How long have you had it?”, please choose"),
+        ({"reason": "x" * 5000}, "Please keep your answer to “What brings you in?” under 2,000 characters."),
+    ],
 )
-def test_an_answer_no_form_could_send_gets_a_clear_message(client, clinic, patient, questions, tampered):
+def test_an_answer_no_form_could_send_gets_a_clear_message(client, clinic, patient, questions, tampered, message):
     booking = booked(clinic, patient)
     data = visit_answers(questions, consent="on") | {
         field_name(questions[name]): value for name, value in tampered.items()
@@ -105,6 +112,9 @@ def test_an_answer_no_form_could_send_gets_a_clear_message(client, clinic, patie
 
     assert response.status_code == 400
     assert "There is a problem" in text(response)
+    assert message in text(response)
+    if "where" in tampered:  # a list of boxes: the summary links to the first
+        assert f'href="#id_question_{questions["where"].pk}_0"' in response.content.decode()
     assert not Answer.objects.exists()
 
 
