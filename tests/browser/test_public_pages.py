@@ -26,6 +26,7 @@ PUBLIC_PAGES = [
     ("/fees/", "Fees and rebates", 200),
     ("/contact/", "Contact us and find the clinic", 200),
     ("/new-patients/", "Your first visit", 200),
+    ("/book/", "Book an appointment", 200),
     ("/privacy/", "Privacy notice", 200),
     ("/accessibility/", "Accessibility", 200),
     ("/no-such-page/", "Sorry, we cannot find that page", 404),
@@ -94,6 +95,29 @@ def test_patient_finds_their_condition_and_books_an_assessment(live_site, page):
 
     expect(page).to_have_url(re.compile(r"/book/\?concern=hamstring-insertion-pain$"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_a_new_patient_on_a_phone_finds_the_team_the_fees_and_the_way_to_the_clinic(live_site, page):
+    page.set_viewport_size({"width": 375, "height": 740})
+    menu = page.get_by_role("navigation", name="Main")
+
+    page.goto("/")
+    menu.get_by_role("link", name="Our team").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Our team")
+
+    page.goto("/")
+    menu.get_by_role("link", name="Fees").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Fees and rebates")
+    expect(page.get_by_role("main")).to_contain_text("Comprehensive biomechanical assessment")
+    expect(page.get_by_role("main")).to_contain_text("health fund")
+
+    page.goto("/")
+    menu.get_by_role("link", name="Contact").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Contact us and find the clinic")
+    maps = page.get_by_role("link", name="Open the address in your maps app")
+    expect(maps).to_have_attribute("href", re.compile(r"^(geo:|https://(maps\.apple\.com|www\.google\.com/maps))"))
+    expect(page.get_by_role("heading", name="Opening hours").first).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 def test_patient_finds_the_clinic_hours_and_phone_on_the_home_page(live_site, page):
