@@ -12,6 +12,7 @@ from bookings.admin.filters import WhenFilter
 from bookings.admin.forms import BookingAdminForm
 from bookings.admin.outbox import emails_table
 from bookings.admin.questionnaire import answers_html
+from bookings.admin.search import PatientSearchMixin
 from bookings.errors import BookingError
 from bookings.models import Booking, BookingChannel, BookingStatus, Location, Patient, Questionnaire
 from bookings.wording import staff_booking, staff_time
@@ -43,12 +44,14 @@ COPY_SUBMITTED = "_copy_submitted_details"
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(PatientSearchMixin, admin.ModelAdmin):
     form = BookingAdminForm
     list_display = ["reference", "local_start", "service", "practitioner", "patient", "patient_phone", "status"]
     list_filter = [WhenFilter, "status", "practitioner", "service", "location", "channel"]
     list_select_related = ["service", "practitioner", "patient", "location"]
     search_fields = ["reference", "patient__given_name", "patient__family_name", "patient__email"]
+    phone_search_fields = ("patient__phone", "submitted_phone")
+    birth_date_search_fields = ("patient__date_of_birth",)
     date_hierarchy = "start"
     autocomplete_fields = ["patient", "concern"]
     actions = [

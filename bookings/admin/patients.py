@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from bookings.admin.forms import PatientAdminForm
 from bookings.admin.outbox import emails_table
 from bookings.admin.questionnaire import answers_html
+from bookings.admin.search import PatientSearchMixin
 from bookings.models import Answer, Booking, OutboxEmail, Patient, Questionnaire, Recipient
 from bookings.patient_export import patient_export_json
 
@@ -35,10 +36,12 @@ class BookingInline(admin.TabularInline):
 
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(PatientSearchMixin, admin.ModelAdmin):
     form = PatientAdminForm
     list_display = ["family_name", "given_name", "email", "phone", "is_returning", "created_at"]
     search_fields = ["given_name", "family_name", "email", "phone"]
+    phone_search_fields = ("phone",)
+    birth_date_search_fields = ("date_of_birth",)
     list_filter = ["is_returning"]
     readonly_fields = ["created_at", "updated_at", "export", "health_questionnaires", "emails"]
     inlines = [BookingInline]

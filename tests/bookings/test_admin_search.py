@@ -1,0 +1,59 @@
+"""Reception finds a patient as they are told: the phone number in any written form, or the date
+of birth as people say it, in the patient list and the booking list."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from bookings.models import Patient
+from tests.bookings.conftest import TEN_AM_SYDNEY_DEC_3
+from tests.bookings.factories import make_booking, make_patient
+
+pytestmark = pytest.mark.django_db
+
+PATIENTS = reverse("admin:bookings_patient_changelist")
+BOOKINGS = reverse("admin:bookings_booking_changelist")
+
+
+@pytest.fixture
+def jordan(db):
+    return make_patient(given_name="Jordan", phone="+61412345678", date_of_birth=date(1988, 7, 14))
+
+
+@pytest.mark.parametrize("typed", ["0412 345 678", "0412345678", "+61 412 345 678", "+61412345678", " 0412-345-678 "])
+def test_a_patient_is_found_by_their_mobile_number_however_it_is_written(admin_client, jordan, typed):
+    make_patient(given_name="Other", phone="+61491570006")
+
+    found = list(admin_client.get(PATIENTS, {"q": typed}).context["cl"].result_list)
+
+    assert found == [jordan]
+
+
+@pytest.mark.parametrize("typed", ["14 July 1988", "14/7/88", "14/07/1988", "1988-07-14"])
+def test_a_patient_is_found_by_their_date_of_birth_as_people_say_it(admin_client, jordan, typed):
+    make_patient(given_name="Other", phone="+61491570006", date_of_birth=date(1990, 1, 2))
+
+    found = list(admin_client.get(PATIENTS, {"q": typed}).context["cl"].result_list)
+
+    assert found == [jordan]
+
+
+def test_bookings_are_found_by_the_patient_s_phone_number_as_spoken(admin_client, clinic, jordan):
+    where = {"practitioner": clinic["practitioners"][0], "location": clinic["location"], "service": clinic["service"]}
+    booking = make_booking(patient=jordan, start=TEN_AM_SYDNEY_DEC_3, **where)
+    other = make_patient(given_name="Other", phone="+61491570006")
+    make_booking(patient=other, start=TEN_AM_SYDNEY_DEC_3 + timedelta(hours=2), **where)
+
+    found = list(admin_client.get(BOOKINGS, {"q": "0412 345 678"}).context["cl"].result_list)
+
+    assert found == [booking]
+
+
+def test_names_and_emails_are_still_found_and_junk_finds_nothing(admin_client, jordan):
+    assert list(admin_client.get(PATIENTS, {"q": "jordan"}).context["cl"].result_list) == [jordan]
+    for junk in ("0412 345", "31/02/1988", "+999 1234 5678 9999 99"):
+        response = admin_client.get(PATIENTS, {"q": junk})
+        assert response.status_code == 200
+        assert jordan not in response.context["cl"].result_list
+    assert Patient.objects.count() == 1
