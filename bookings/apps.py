@@ -6,6 +6,8 @@ class BookingsConfig(AppConfig):
     verbose_name = "Bookings and schedules"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from bookings import (
             checks,  # noqa: F401 (registers the overlap guard's system check)
             models,
@@ -39,3 +41,11 @@ class BookingsConfig(AppConfig):
             models.TimeOff,
             models.WorkingHours,
         )
+        # A new model's permissions reach the staff groups at the next migrate.
+        post_migrate.connect(_sync_staff_groups, sender=self)
+
+
+def _sync_staff_groups(sender, apps, using="default", **kwargs):
+    from bookings import staff_groups
+
+    staff_groups.sync(apps)

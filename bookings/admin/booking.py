@@ -12,6 +12,7 @@ from bookings.admin.filters import WhenFilter
 from bookings.admin.forms import BookingAdminForm
 from bookings.admin.outbox import emails_table
 from bookings.admin.questionnaire import answers_html
+from bookings.admin.roles import OwnBookingsMixin
 from bookings.admin.search import PatientSearchMixin
 from bookings.errors import BookingError
 from bookings.models import Booking, BookingChannel, BookingStatus, Location, Patient, Questionnaire
@@ -44,7 +45,7 @@ COPY_SUBMITTED = "_copy_submitted_details"
 
 
 @admin.register(Booking)
-class BookingAdmin(PatientSearchMixin, admin.ModelAdmin):
+class BookingAdmin(OwnBookingsMixin, PatientSearchMixin, admin.ModelAdmin):
     form = BookingAdminForm
     list_display = ["reference", "local_start", "service", "practitioner", "patient", "patient_phone", "status"]
     list_filter = [WhenFilter, "status", "practitioner", "service", "location", "channel"]
@@ -206,12 +207,12 @@ class BookingAdmin(PatientSearchMixin, admin.ModelAdmin):
     def _set_status(self, request, queryset, status, done_message):
         self._apply(request, queryset, lambda b: services.booking_set_status(booking=b, status=status), done_message)
 
-    @admin.action(description="Confirm selected booking requests")
+    @admin.action(description="Confirm selected booking requests", permissions=["run"])
     def confirm_requests(self, request, queryset):
         requests = queryset.filter(status=BookingStatus.REQUESTED)
         self._set_status(request, requests, BookingStatus.CONFIRMED, "{count} booking(s) confirmed.")
 
-    @admin.action(description="Cancel selected bookings")
+    @admin.action(description="Cancel selected bookings", permissions=["run"])
     def cancel_bookings(self, request, queryset):
         if request.POST.get("post") != "yes":
             context = {
@@ -226,15 +227,15 @@ class BookingAdmin(PatientSearchMixin, admin.ModelAdmin):
         cancel = lambda b: services.booking_cancel(booking=b, by_patient=False)  # noqa: E731
         self._apply(request, queryset, cancel, "{count} booking(s) cancelled.")
 
-    @admin.action(description="Mark selected as completed")
+    @admin.action(description="Mark selected as completed", permissions=["change"])
     def mark_completed(self, request, queryset):
         self._set_status(request, queryset, BookingStatus.COMPLETED, "{count} booking(s) marked completed.")
 
-    @admin.action(description="Mark selected as did not attend")
+    @admin.action(description="Mark selected as did not attend", permissions=["change"])
     def mark_no_show(self, request, queryset):
         self._set_status(request, queryset, BookingStatus.NO_SHOW, "{count} booking(s) marked as did not attend.")
 
-    @admin.action(description="Send the patients a new private link (old links stop working)")
+    @admin.action(description="Send the patients a new private link (old links stop working)", permissions=["run"])
     def send_new_links(self, request, queryset):
         self._apply(
             request,
@@ -243,7 +244,7 @@ class BookingAdmin(PatientSearchMixin, admin.ModelAdmin):
             "{count} new link(s) on their way.",
         )
 
-    @admin.action(description="Copy the details the patient gave to their record")
+    @admin.action(description="Copy the details the patient gave to their record", permissions=["run"])
     def copy_submitted_details(self, request, queryset):
         copied = sum(bool(services.patient_update_from_booking(booking=b, by=request.user)) for b in queryset)
         self.message_user(request, f"{copied} patient record(s) updated.", messages.SUCCESS)

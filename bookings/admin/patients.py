@@ -1,6 +1,8 @@
 """Patients in the admin, each with their bookings, their health questionnaire answers and a
 download of everything the clinic holds about them."""
 
+import logging
+
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -17,6 +19,8 @@ from bookings.admin.questionnaire import answers_html
 from bookings.admin.search import PatientSearchMixin
 from bookings.models import Answer, Booking, OutboxEmail, Patient, Questionnaire, Recipient
 from bookings.patient_export import patient_export_json
+
+logger = logging.getLogger(__name__)
 
 
 class BookingInline(admin.TabularInline):
@@ -43,8 +47,14 @@ class PatientAdmin(PatientSearchMixin, admin.ModelAdmin):
     phone_search_fields = ("phone",)
     birth_date_search_fields = ("date_of_birth",)
     list_filter = ["is_returning"]
-    readonly_fields = ["created_at", "updated_at", "export", "health_questionnaires", "emails"]
+    readonly_fields = ["created_at", "updated_at", "health_questionnaires", "emails"]
     inlines = [BookingInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if request.user.has_perm("bookings.export_patient"):
+            fields.insert(2, "export")  # the download is for practice managers
+        return fields
 
     def get_urls(self):
         export = path(
@@ -56,8 +66,9 @@ class PatientAdmin(PatientSearchMixin, admin.ModelAdmin):
 
     def export_view(self, request, object_id):
         patient = get_object_or_404(Patient, pk=object_id)
-        if not self.has_view_or_change_permission(request, patient):
+        if not request.user.has_perm("bookings.export_patient"):
             raise PermissionDenied
+        logger.info("patient_export", extra={"patient_id": patient.pk, "staff_id": request.user.pk})
         response = HttpResponse(patient_export_json(patient), content_type="application/json; charset=utf-8")
         # Named by the record's number, not the patient's name: file names end up in logs and menus.
         response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}.json"'

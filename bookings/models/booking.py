@@ -41,6 +41,7 @@ class Patient(models.Model):
     class Meta:
         ordering = ["family_name", "given_name"]
         indexes = [models.Index(fields=["email"])]
+        permissions = [("export_patient", "Can download everything held about a patient")]
 
     def __str__(self):
         return f"{self.given_name} {self.family_name}"
@@ -121,6 +122,7 @@ class Booking(models.Model):
     class Meta:
         ordering = ["start"]
         indexes = [models.Index(fields=["practitioner", "start"]), models.Index(fields=["status", "start"])]
+        permissions = [("export_bookings", "Can export the booking list")]
         constraints = [
             ends_after("start", "end", name="booking_end_after_start"),
             ends_after("end", "blocked_until", name="booking_blocked_until_after_end", or_equal=True),
