@@ -3,11 +3,16 @@ comes back on the form, as typed, with the service's reason."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 
 from bookings import services
+from bookings.admin import calendar
 from bookings.admin.filters import WhenFilter
 from bookings.admin.forms import BookingAdminForm
 from bookings.admin.outbox import emails_table
@@ -106,7 +111,28 @@ class BookingAdmin(OwnBookingsMixin, PatientSearchMixin, admin.ModelAdmin):
         locations = list(Location.objects.active()[:2])
         if "location" not in initial and len(locations) == 1:
             initial["location"] = locations[0].pk
+        # A free time clicked on the calendar arrives as ?practitioner=..&start=<ISO time>.
+        start = parse_datetime(initial.pop("start", "") or "")
+        if start is not None and timezone.is_aware(start):
+            initial["start"] = timezone.localtime(start)
         return initial
+
+    def get_urls(self):
+        own = [
+            path("calendar/", self.admin_site.admin_view(self.calendar), name="bookings_booking_calendar"),
+            path("calendar/day-sheet/", self.admin_site.admin_view(self.day_sheet), name="bookings_booking_day_sheet"),
+        ]
+        return [*own, *super().get_urls()]
+
+    def calendar(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return calendar.calendar_view(self, request)
+
+    def day_sheet(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return calendar.day_sheet_view(self, request)
 
     @admin.display(description="Start (clinic time)", ordering="start")
     def local_start(self, obj):

@@ -1,0 +1,150 @@
+"""The reception calendar inside the admin: a day or a week, one column per practitioner, in the
+clinic's time zone; a printable day sheet. Server-rendered tables that work without JavaScript.
+Each booking links to its page and each free time to a new booking for it."""
+
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from bookings.admin.roles import runs_every_booking
+from bookings.calendar_data import load_calendar
+from bookings.calendar_grid import build_grid
+from bookings.models import Practitioner
+from bookings.selectors import main_location
+from bookings.wording import time_label
+
+STEPS = [(15, "15 minutes"), (30, "30 minutes"), (10, "10 minutes")]
+
+
+class CalendarQuery(forms.Form):
+    """The calendar's address: which day, day or week, who, and the rows' length. Anything it
+    cannot read falls back to today, the day view, everyone and 15 minutes."""
+
+    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    view = forms.ChoiceField(choices=[("day", "Day"), ("week", "Week")], required=False)
+    practitioner = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    step = forms.TypedChoiceField(choices=STEPS, coerce=int, required=False, empty_value=15, label="Rows of")
+
+    def __init__(self, *args, practitioners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["practitioner"].choices = [("", "Everyone"), *((p.pk, p.name) for p in practitioners)]
+
+    def chosen(self, *, today: date) -> dict:
+        valid = self.is_valid()
+        data = self.cleaned_data if valid else {}
+        return {
+            "date": data.get("date") or today,
+            "view": data.get("view") or "day",
+            "practitioner": data.get("practitioner"),
+            "step": data.get("step") or 15,
+            "problem": not valid,
+        }
+
+
+def _days(chosen: dict) -> list[date]:
+    if chosen["view"] == "week":
+        monday = chosen["date"] - timedelta(days=chosen["date"].weekday())
+        return [monday + timedelta(days=n) for n in range(7)]
+    return [chosen["date"]]
+
+
+def _address(chosen: dict, **changes) -> str:
+    query = {key: chosen[key] for key in ("date", "view", "practitioner", "step")} | changes
+    query = {key: value for key, value in query.items() if value not in (None, "")}
+    return reverse("admin:bookings_booking_calendar") + "?" + urlencode(query)
+
+
+def _practitioners(request, location) -> list:
+    everyone = Practitioner.objects.active().filter(locations=location).order_by("name").distinct()
+    if not runs_every_booking(request.user):
+        everyone = everyone.filter(user=request.user)  # a podiatrist's calendar is their own
+    return list(everyone)
+
+
+def calendar_view(model_admin, request):
+    location = main_location()
+    if not location:
+        raise PermissionDenied("Set up the clinic first.")
+    now = timezone.now()
+    today = timezone.localdate(now, timezone=location.zone)
+    practitioners = _practitioners(request, location)
+    query = CalendarQuery(request.GET or None, practitioners=practitioners)
+    chosen = query.chosen(today=today) if request.GET else {**query.chosen(today=today), "problem": False}
+    shown = [p for p in practitioners if chosen["practitioner"] in (None, p.pk)]
+    days = _days(chosen)
+    data = load_calendar(
+        location=location,
+        days=days,
+        practitioner_ids=[p.pk for p in shown],
+        bookings=model_admin.get_queryset(request),
+    )
+    grid = build_grid(data, days=days, practitioners=shown, step=chosen["step"], now=now)
+    jump = timedelta(days=7 if chosen["view"] == "week" else 1)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Calendar",
+        "opts": model_admin.model._meta,
+        "grid": grid,
+        "query": query,
+        "chosen": chosen,
+        "location": location,
+        "today": today,
+        "can_book": model_admin.has_add_permission(request),
+        "add_url": reverse("admin:bookings_booking_add"),
+        "previous_url": _address(chosen, date=chosen["date"] - jump),
+        "next_url": _address(chosen, date=chosen["date"] + jump),
+        "today_url": _address(chosen, date=today),
+        "day_url": _address(chosen, view="day"),
+        "week_url": _address(chosen, view="week"),
+        "sheet_url": reverse("admin:bookings_booking_day_sheet") + "?" + urlencode({"date": chosen["date"]}),
+        "heading": _heading(days),
+    }
+    return TemplateResponse(request, "admin/bookings/calendar.html", context)
+
+
+def _heading(days: list[date]) -> str:
+    if len(days) == 1:
+        return f"{days[0]:%A %-d %B %Y}"
+    return f"Week of {days[0]:%A %-d %B} to {days[-1]:%A %-d %B %Y}"
+
+
+def day_sheet_view(model_admin, request):
+    """One day's appointments, a page per practitioner when printed: times, patients, phone
+    numbers, services and notes."""
+    location = main_location()
+    if not location:
+        raise PermissionDenied("Set up the clinic first.")
+    today = timezone.localdate(timezone=location.zone)
+    practitioners = _practitioners(request, location)
+    chosen = CalendarQuery(request.GET or None, practitioners=practitioners).chosen(today=today)
+    data = load_calendar(
+        location=location,
+        days=[chosen["date"]],
+        practitioner_ids=[p.pk for p in practitioners],
+        bookings=model_admin.get_queryset(request),
+    )
+    sheets = [
+        (
+            practitioner,
+            [
+                (time_label(b.start.astimezone(location.zone)), time_label(b.end.astimezone(location.zone)), b)
+                for b in data.bookings
+                if b.practitioner_id == practitioner.pk
+            ],
+        )
+        for practitioner in practitioners
+    ]
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Day sheet: {chosen['date']:%A %-d %B %Y}",
+        "opts": model_admin.model._meta,
+        "sheets": sheets,
+        "closed": data.closed.get(chosen["date"]),
+        "calendar_url": _address(chosen),
+    }
+    return TemplateResponse(request, "admin/bookings/day_sheet.html", context)
