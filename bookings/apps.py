@@ -45,7 +45,9 @@ class BookingsConfig(AppConfig):
         post_migrate.connect(_sync_staff_groups, sender=self)
 
 
-def _sync_staff_groups(sender, apps, using="default", **kwargs):
+def _sync_staff_groups(sender, apps=None, **kwargs):
+    from django.apps import apps as installed
+
     from bookings import staff_groups
 
-    staff_groups.sync(apps)
+    staff_groups.sync(apps or installed)  # `flush` sends the signal without the migration state
