@@ -2,15 +2,17 @@
 what has passed its time: sessions that have ended (with any booking draft in them, the
 patient's answers included), waitlist entries a while after they ended, the worker's finished
 task records, sign-in records, and bookings (with their emails) and patients past the clinical
-records' retention (seven years by default)."""
+records' retention (seven years by default), with their audit history and the log of who viewed
+them."""
 
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Q
 
-from bookings.models import Booking, Patient, WaitlistEntry, WaitlistState
+from bookings.models import Booking, Patient, StaffView, WaitlistEntry, WaitlistState
 
 SIGN_IN_RECORDS_DAYS = 90
 
@@ -26,6 +28,13 @@ def expired(now: datetime) -> dict[str, object]:
 
     clinical_cutoff = _years_ago(now, settings.BOOKING_RETENTION_YEARS)
     sign_in_cutoff = now - timedelta(days=SIGN_IN_RECORDS_DAYS)
+    old_bookings = Booking.objects.filter(end__lt=clinical_cutoff)
+    # A patient whose last booking goes now goes too (the booking rows are deleted first).
+    old_patients = Patient.objects.filter(created_at__lt=clinical_cutoff).exclude(
+        bookings__end__gte=clinical_cutoff
+    )
+    gone_bookings = list(old_bookings.values_list("pk", flat=True))
+    gone_patients = list(old_patients.values_list("pk", flat=True))
     return {
         "ended sessions (and the booking drafts in them)": Session.objects.filter(expire_date__lt=now),
         "waitlist entries that ended": WaitlistEntry.objects.exclude(state=WaitlistState.WAITING).filter(
@@ -38,10 +47,16 @@ def expired(now: datetime) -> dict[str, object]:
         "sign-in records": AccessLog.objects.filter(attempt_time__lt=sign_in_cutoff),
         "failed sign-in records": AccessFailureLog.objects.filter(attempt_time__lt=sign_in_cutoff),
         "sign-in lockout counts": AccessAttempt.objects.filter(attempt_time__lt=sign_in_cutoff),
-        "bookings past the clinical records' retention": Booking.objects.filter(end__lt=clinical_cutoff),
-        "patients with no booking left, past the retention": Patient.objects.filter(
-            created_at__lt=clinical_cutoff, bookings__isnull=True
+        "bookings past the clinical records' retention": old_bookings,
+        "patients with no booking left, past the retention": old_patients,
+        # The audit history holds what the records held: it goes with them, and after the same time.
+        "audit history of those bookings, or past the retention": Booking.history.filter(
+            Q(id__in=gone_bookings) | Q(history_date__lt=clinical_cutoff)
         ),
+        "audit history of those patients, or past the retention": Patient.history.filter(
+            Q(id__in=gone_patients) | Q(history_date__lt=clinical_cutoff)
+        ),
+        "records-viewed log past the retention": StaffView.objects.filter(at__lt=clinical_cutoff),
     }
 
 

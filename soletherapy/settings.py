@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "phonenumber_field",
     "reversion",
+    "simple_history",
     "django_tasks_db",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Who made each change in the audit history of bookings, patients and the schedule.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "soletherapy.middleware.StaffAreaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -279,6 +282,9 @@ if not DEBUG:
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 PRIVACY_NOTICE_VERSION = "2026-11-25"
+
+# The audit history is a record, not an undo button: every change goes through the services.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Plain lines on a laptop; in production one JSON object a line, with a line for each request.
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 
 from bookings import services
 from bookings.admin import calendar
+from bookings.admin.audit import AuditedAdmin
 from bookings.admin.filters import WhenFilter
 from bookings.admin.forms import BookingAdminForm
 from bookings.admin.outbox import emails_table
@@ -20,7 +21,7 @@ from bookings.admin.questionnaire import answers_html
 from bookings.admin.roles import OwnBookingsMixin
 from bookings.admin.search import PatientSearchMixin
 from bookings.errors import BookingError
-from bookings.models import Booking, BookingChannel, BookingStatus, Location, Patient, Questionnaire
+from bookings.models import Booking, BookingChannel, BookingStatus, Location, Patient, Questionnaire, StaffViewKind
 from bookings.wording import staff_booking, staff_time
 
 EDITABLE_FIELDS = [
@@ -50,7 +51,8 @@ COPY_SUBMITTED = "_copy_submitted_details"
 
 
 @admin.register(Booking)
-class BookingAdmin(OwnBookingsMixin, PatientSearchMixin, admin.ModelAdmin):
+class BookingAdmin(OwnBookingsMixin, PatientSearchMixin, AuditedAdmin):
+    viewed_kind = StaffViewKind.BOOKING
     form = BookingAdminForm
     list_display = ["reference", "local_start", "service", "practitioner", "patient", "patient_phone", "status"]
     list_filter = [WhenFilter, "status", "practitioner", "service", "location", "channel"]

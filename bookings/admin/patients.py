@@ -1,8 +1,6 @@
 """Patients in the admin, each with their bookings, their health questionnaire answers and a
 download of everything the clinic holds about them."""
 
-import logging
-
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -13,14 +11,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 
+from bookings.admin.audit import AuditedAdmin
 from bookings.admin.forms import PatientAdminForm
 from bookings.admin.outbox import emails_table
 from bookings.admin.questionnaire import answers_html
 from bookings.admin.search import PatientSearchMixin
-from bookings.models import Answer, Booking, OutboxEmail, Patient, Questionnaire, Recipient
+from bookings.models import Answer, Booking, OutboxEmail, Patient, Questionnaire, Recipient, StaffView, StaffViewKind
 from bookings.patient_export import patient_export_json
-
-logger = logging.getLogger(__name__)
 
 
 class BookingInline(admin.TabularInline):
@@ -40,7 +37,8 @@ class BookingInline(admin.TabularInline):
 
 
 @admin.register(Patient)
-class PatientAdmin(PatientSearchMixin, admin.ModelAdmin):
+class PatientAdmin(PatientSearchMixin, AuditedAdmin):
+    viewed_kind = StaffViewKind.PATIENT
     form = PatientAdminForm
     list_display = ["family_name", "given_name", "email", "phone", "is_returning", "created_at"]
     search_fields = ["given_name", "family_name", "email", "phone"]
@@ -68,7 +66,7 @@ class PatientAdmin(PatientSearchMixin, admin.ModelAdmin):
         patient = get_object_or_404(Patient, pk=object_id)
         if not request.user.has_perm("bookings.export_patient"):
             raise PermissionDenied
-        logger.info("patient_export", extra={"patient_id": patient.pk, "staff_id": request.user.pk})
+        StaffView.objects.create(user=request.user, kind=StaffViewKind.EXPORT, object_id=patient.pk)
         response = HttpResponse(patient_export_json(patient), content_type="application/json; charset=utf-8")
         # Named by the record's number, not the patient's name: file names end up in logs and menus.
         response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}.json"'

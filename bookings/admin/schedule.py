@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from bookings import schedule_checks, waitlist_offers
+from bookings.admin.audit import AuditedAdmin
 from bookings.admin.forms import PractitionerAdminForm, ServiceAdminForm
 from bookings.models import (
     Booking,
@@ -86,7 +87,7 @@ def rows_of(model, **options) -> type[RowsInline]:
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(AuditedAdmin):
     list_display = ["name", "suburb", "state", "phone", "email", "time_zone", "active"]
     prepopulated_fields = {"slug": ("name",)}
     inlines = [
@@ -122,7 +123,7 @@ class ServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(admin.ModelAdmin):
+class PractitionerAdmin(AuditedAdmin):
     form = PractitionerAdminForm
     list_display = ["name", "profession", "active", "is_demo"]
     list_filter = ["active", "is_demo", "locations"]
@@ -166,7 +167,7 @@ class PractitionerAdmin(admin.ModelAdmin):
 
 
 @admin.register(BookingRules)
-class BookingRulesAdmin(admin.ModelAdmin):
+class BookingRulesAdmin(AuditedAdmin):
     list_display = ["__str__", "slot_minutes", "min_notice_minutes", "max_days_ahead", "cancellation_notice_hours"]
 
     def has_add_permission(self, request):

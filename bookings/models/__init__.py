@@ -4,6 +4,7 @@ This package only hands its submodules' names on (migrations refer to `new_refer
 `validate_time_zone` by this path).
 """
 
+from bookings.models.audit import StaffView, StaffViewKind
 from bookings.models.booking import (
     ACTIVE_STATUSES,
     REFERENCE_ALPHABET,
@@ -44,6 +45,8 @@ from bookings.models.team import PhotoFormat, PractitionerPhoto
 from bookings.models.waitlist import OfferState, WaitlistEntry, WaitlistOffer, WaitlistState
 
 __all__ = [
+    "StaffView",
+    "StaffViewKind",
     "Answer",
     "HealthQuestion",
     "QuestionKind",

@@ -5,6 +5,7 @@ import secrets
 from django.db import models
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
 
 from bookings.models.clinic import Location
 from bookings.models.constraints import ends_after
@@ -37,6 +38,7 @@ class Patient(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PatientQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -118,6 +120,8 @@ class Booking(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = BookingQuerySet.as_manager()
+    # The form key's secret half stays out of the audit history.
+    history = HistoricalRecords(excluded_fields=["idempotency_key", "idempotency_secret_hash"])
 
     class Meta:
         ordering = ["start"]

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 from bookings.models.clinic import Location, Weekday
 from bookings.models.constraints import ends_after
@@ -129,6 +130,7 @@ class Practitioner(models.Model):
     is_demo = models.BooleanField(default=False, help_text="Demo data, removed by `manage.py remove_demo_data`.")
 
     objects = PractitionerQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -159,6 +161,8 @@ class WorkingHours(models.Model):
     effective_from = models.DateField(null=True, blank=True)
     effective_to = models.DateField(null=True, blank=True, help_text="Last day these hours apply (inclusive).")
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["practitioner", "weekday", "start"]
         verbose_name_plural = "working hours"
@@ -185,6 +189,8 @@ class TimeOff(models.Model):
     end = models.DateTimeField()
     reason = models.CharField(max_length=200, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["start"]
         verbose_name_plural = "time off"
@@ -201,6 +207,8 @@ class ClinicClosure(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(help_text="Last closed day (inclusive).")
     reason = models.CharField(max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start_date"]
@@ -223,6 +231,8 @@ class PublicHolidayOpening(models.Model):
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="holiday_openings")
     date = models.DateField()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date"]
@@ -255,6 +265,8 @@ class BookingRules(models.Model):
     missed_appointment_policy = models.TextField(
         blank=True, help_text="Any fee for a missed appointment or late cancellation. Blank: not shown."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = verbose_name_plural = "booking rules"

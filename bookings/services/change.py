@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bookings import availability, notifications, overlap_guard, waitlist_offers
+from bookings.audit_reasons import patient_online
 from bookings.errors import BookingError, ChangeNotAllowed, SlotUnavailable
 from bookings.models import Booking, BookingRules, BookingStatus, Location, Practitioner, Service
 from bookings.services.create import TAKEN_MESSAGE, check_sensible_start, check_staff_time
@@ -41,6 +42,8 @@ def booking_cancel(*, booking: Booking, by_patient: bool, now: datetime | None =
         raise ChangeNotAllowed("This booking is not active, so it cannot be cancelled.")
     booking.status = BookingStatus.CANCELLED
     booking.calendar_sequence += 1
+    if by_patient:
+        booking._change_reason = patient_online("Cancelled", booking)
     booking.save(update_fields=["status", "calendar_sequence", "updated_at"])
     notifications.booking_cancelled(booking, by_patient=by_patient)
     waitlist_offers.time_freed(
@@ -105,6 +108,8 @@ def booking_reschedule(
             else:
                 check_staff_time(booking, practitioner=booking.practitioner, outside_hours_ok=outside_hours_ok, now=now)
             booking.calendar_sequence += 1
+            if by_patient:
+                booking._change_reason = patient_online("Moved", booking)
             overlap_guard.save_guarded(
                 booking, update_fields=[*SCHEDULE_FIELDS, *DERIVED_FIELDS, "calendar_sequence", "updated_at"]
             )

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bookings import availability, notifications, overlap_guard, schedule_checks
+from bookings.audit_reasons import patient_online
 from bookings.errors import AlreadyBooked, BookingError, OutsideNormalHours, SlotUnavailable
 from bookings.form_keys import FormKey
 from bookings.models import (
@@ -100,6 +101,8 @@ def booking_create(
         else:
             candidates = [practitioner] if practitioner else []
             check_staff_time(booking, practitioner=practitioner, outside_hours_ok=outside_hours_ok, now=now)
+        if online:
+            booking._change_reason = patient_online("Booked", booking)
         for candidate in candidates:
             booking.practitioner = candidate
             try:

@@ -85,6 +85,9 @@ def test_the_daily_purge_removes_what_has_passed_its_time_and_keeps_the_rest(cli
     assert Session.objects.count() == 1
     assert list(Booking.objects.values_list("patient__given_name", flat=True)) == ["Recent"]
     assert set(Patient.objects.values_list("given_name", flat=True)) == {"Recent"}
+    # Their audit history holds what the records held, so it went with them.
+    assert set(Patient.history.values_list("given_name", flat=True)) == {"Recent"}
+    assert set(Booking.history.values_list("patient_id", flat=True)) == {recent.pk}
     assert set(WaitlistEntry.objects.values_list("state", flat=True)) == {WaitlistState.LEFT, WaitlistState.WAITING}
     assert "removed 0" in _purge()  # safe to run again
 
