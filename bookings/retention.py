@@ -30,9 +30,7 @@ def expired(now: datetime) -> dict[str, object]:
     sign_in_cutoff = now - timedelta(days=SIGN_IN_RECORDS_DAYS)
     old_bookings = Booking.objects.filter(end__lt=clinical_cutoff)
     # A patient whose last booking goes now goes too (the booking rows are deleted first).
-    old_patients = Patient.objects.filter(created_at__lt=clinical_cutoff).exclude(
-        bookings__end__gte=clinical_cutoff
-    )
+    old_patients = Patient.objects.filter(created_at__lt=clinical_cutoff).exclude(bookings__end__gte=clinical_cutoff)
     gone_bookings = list(old_bookings.values_list("pk", flat=True))
     gone_patients = list(old_patients.values_list("pk", flat=True))
     return {

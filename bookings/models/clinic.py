@@ -5,6 +5,7 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from phonenumber_field.modelfields import PhoneNumberField
+from simple_history.models import HistoricalRecords
 
 from bookings.models.constraints import ends_after
 from bookings.models.querysets import ActiveQuerySet
@@ -73,6 +74,7 @@ class Location(models.Model):
     active = models.BooleanField(default=True)
 
     objects = ActiveQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "name"]
