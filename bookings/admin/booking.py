@@ -13,13 +13,14 @@ from django.utils.html import format_html, format_html_join
 
 from bookings import services
 from bookings.admin import calendar
-from bookings.admin.audit import AuditedAdmin
+from bookings.admin.audit import AuditedAdmin, ListExportMixin
 from bookings.admin.filters import WhenFilter
 from bookings.admin.forms import BookingAdminForm
 from bookings.admin.outbox import emails_table
 from bookings.admin.questionnaire import answers_html
 from bookings.admin.roles import OwnBookingsMixin
 from bookings.admin.search import PatientSearchMixin
+from bookings.csv_export import BOOKING_HEADER, booking_rows
 from bookings.errors import BookingError
 from bookings.models import Booking, BookingChannel, BookingStatus, Location, Patient, Questionnaire, StaffViewKind
 from bookings.wording import staff_booking, staff_time
@@ -51,8 +52,10 @@ COPY_SUBMITTED = "_copy_submitted_details"
 
 
 @admin.register(Booking)
-class BookingAdmin(OwnBookingsMixin, PatientSearchMixin, AuditedAdmin):
+class BookingAdmin(OwnBookingsMixin, PatientSearchMixin, ListExportMixin, AuditedAdmin):
     viewed_kind = StaffViewKind.BOOKING
+    export_permission, export_kind, export_name = "bookings.export_bookings", StaffViewKind.BOOKING_LIST, "bookings"
+    export_header = BOOKING_HEADER
     form = BookingAdminForm
     list_display = ["reference", "local_start", "service", "practitioner", "patient", "patient_phone", "status"]
     list_filter = [WhenFilter, "status", "practitioner", "service", "location", "channel"]
@@ -118,6 +121,9 @@ class BookingAdmin(OwnBookingsMixin, PatientSearchMixin, AuditedAdmin):
         if start is not None and timezone.is_aware(start):
             initial["start"] = timezone.localtime(start)
         return initial
+
+    def export_rows(self, bookings):
+        return booking_rows(bookings.select_related("patient", "service", "practitioner", "location"))
 
     def get_urls(self):
         own = [

@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 
-from bookings.admin.audit import AuditedAdmin
+from bookings.admin.audit import AuditedAdmin, ListExportMixin
 from bookings.admin.forms import PatientAdminForm
 from bookings.admin.outbox import emails_table
 from bookings.admin.questionnaire import answers_html
 from bookings.admin.search import PatientSearchMixin
+from bookings.csv_export import PATIENT_HEADER, patient_rows
 from bookings.models import Answer, Booking, OutboxEmail, Patient, Questionnaire, Recipient, StaffView, StaffViewKind
 from bookings.patient_export import patient_export_json
 
@@ -37,8 +38,14 @@ class BookingInline(admin.TabularInline):
 
 
 @admin.register(Patient)
-class PatientAdmin(PatientSearchMixin, AuditedAdmin):
+class PatientAdmin(PatientSearchMixin, ListExportMixin, AuditedAdmin):
     viewed_kind = StaffViewKind.PATIENT
+    export_permission, export_kind, export_name = "bookings.export_patient", StaffViewKind.PATIENT_LIST, "patients"
+    export_header = PATIENT_HEADER
+
+    def export_rows(self, patients):
+        return patient_rows(patients)
+
     form = PatientAdminForm
     list_display = ["family_name", "given_name", "email", "phone", "is_returning", "created_at"]
     search_fields = ["given_name", "family_name", "email", "phone"]

@@ -10,12 +10,15 @@ class StaffViewKind(models.TextChoices):
     BOOKING = "booking", "Booking page"
     PATIENT = "patient", "Patient record"
     EXPORT = "export", "Patient data download"
+    BOOKING_LIST = "bookings", "Booking list download (CSV)"
+    PATIENT_LIST = "patients", "Patient list download (CSV)"
 
 
 class StaffView(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=StaffViewKind)
-    object_id = models.PositiveBigIntegerField("record number")
+    object_id = models.PositiveBigIntegerField("record number", null=True, blank=True)
+    rows = models.PositiveIntegerField("rows downloaded", null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
