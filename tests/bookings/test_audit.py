@@ -108,7 +108,7 @@ def test_each_time_staff_open_a_record_is_logged_for_practice_managers(clinic, p
         ("boss", "export", patient.pk),
     ]
     # The log holds who, when, what kind and the record's number: nothing about the patient.
-    assert {field.name for field in StaffView._meta.fields} == {"id", "user", "kind", "object_id", "at"}
+    assert {field.name for field in StaffView._meta.fields} == {"id", "user", "kind", "object_id", "rows", "at"}
     log = reverse("admin:bookings_staffview_changelist")
     assert front.get(log).status_code == 403
     listed = boss.get(log)
