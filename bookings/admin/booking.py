@@ -3,17 +3,15 @@ comes back on the form, as typed, with the service's reason."""
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 
 from bookings import services
-from bookings.admin import calendar
 from bookings.admin.audit import AuditedAdmin, ListExportMixin
+from bookings.admin.calendar import CalendarMixin
 from bookings.admin.filters import WhenFilter
 from bookings.admin.forms import BookingAdminForm
 from bookings.admin.outbox import emails_table
@@ -52,7 +50,7 @@ COPY_SUBMITTED = "_copy_submitted_details"
 
 
 @admin.register(Booking)
-class BookingAdmin(OwnBookingsMixin, PatientSearchMixin, ListExportMixin, AuditedAdmin):
+class BookingAdmin(OwnBookingsMixin, PatientSearchMixin, CalendarMixin, ListExportMixin, AuditedAdmin):
     viewed_kind = StaffViewKind.BOOKING
     export_permission, export_kind, export_name = "bookings.export_bookings", StaffViewKind.BOOKING_LIST, "bookings"
     export_header = BOOKING_HEADER
@@ -124,23 +122,6 @@ class BookingAdmin(OwnBookingsMixin, PatientSearchMixin, ListExportMixin, Audite
 
     def export_rows(self, bookings):
         return booking_rows(bookings.select_related("patient", "service", "practitioner", "location"))
-
-    def get_urls(self):
-        own = [
-            path("calendar/", self.admin_site.admin_view(self.calendar), name="bookings_booking_calendar"),
-            path("calendar/day-sheet/", self.admin_site.admin_view(self.day_sheet), name="bookings_booking_day_sheet"),
-        ]
-        return [*own, *super().get_urls()]
-
-    def calendar(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return calendar.calendar_view(self, request)
-
-    def day_sheet(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        return calendar.day_sheet_view(self, request)
 
     @admin.display(description="Start (clinic time)", ordering="start")
     def local_start(self, obj):

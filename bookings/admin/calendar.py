@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 
 from bookings.admin.roles import runs_every_booking
@@ -64,6 +64,27 @@ def _practitioners(request, location) -> list:
     if not runs_every_booking(request.user):
         everyone = everyone.filter(user=request.user)  # a podiatrist's calendar is their own
     return list(everyone)
+
+
+class CalendarMixin:
+    """For the booking admin: the calendar and the day sheet, for staff who may see bookings."""
+
+    def get_urls(self):
+        own = [
+            path("calendar/", self.admin_site.admin_view(self.calendar), name="bookings_booking_calendar"),
+            path("calendar/day-sheet/", self.admin_site.admin_view(self.day_sheet), name="bookings_booking_day_sheet"),
+        ]
+        return [*own, *super().get_urls()]
+
+    def calendar(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return calendar_view(self, request)
+
+    def day_sheet(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return day_sheet_view(self, request)
 
 
 def calendar_view(model_admin, request):

@@ -4,25 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings', '0014_audit_history'),
+        ("bookings", "0014_audit_history"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='staffview',
-            name='rows',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='rows downloaded'),
+            model_name="staffview",
+            name="rows",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="rows downloaded"),
         ),
         migrations.AlterField(
-            model_name='staffview',
-            name='kind',
-            field=models.CharField(choices=[('booking', 'Booking page'), ('patient', 'Patient record'), ('export', 'Patient data download'), ('bookings', 'Booking list download (CSV)'), ('patients', 'Patient list download (CSV)')], max_length=10),
+            model_name="staffview",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("booking", "Booking page"),
+                    ("patient", "Patient record"),
+                    ("export", "Patient data download"),
+                    ("bookings", "Booking list download (CSV)"),
+                    ("patients", "Patient list download (CSV)"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='staffview',
-            name='object_id',
-            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name='record number'),
+            model_name="staffview",
+            name="object_id",
+            field=models.PositiveBigIntegerField(blank=True, null=True, verbose_name="record number"),
         ),
     ]
