@@ -38,6 +38,7 @@ EDITABLE_FIELDS = [
 ]
 # Filled in by the booking itself, so shown only once it exists.
 RECORD_FIELDS = [
+    "cancellation_reason",
     "end",
     "blocked_until",
     "privacy_notice_version",
@@ -239,7 +240,8 @@ class BookingAdmin(OwnBookingsMixin, PatientSearchMixin, CalendarMixin, ListExpo
             }
             request.current_app = self.admin_site.name
             return TemplateResponse(request, "admin/bookings/booking/cancel_selected_confirmation.html", context)
-        cancel = lambda b: services.booking_cancel(booking=b, by_patient=False)  # noqa: E731
+        reason = request.POST.get("cancellation_reason", "")
+        cancel = lambda b: services.booking_cancel(booking=b, by_patient=False, reason=reason)  # noqa: E731
         self._apply(request, queryset, cancel, "{count} booking(s) cancelled.")
 
     @admin.action(description="Mark selected as completed", permissions=["change"])

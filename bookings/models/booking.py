@@ -99,6 +99,12 @@ class Booking(models.Model):
     )
     concern_text = models.CharField("concern (in the patient's words)", max_length=500, blank=True)
     notes = models.TextField(max_length=2000, blank=True)
+    cancellation_reason = models.CharField(
+        "why it was cancelled",
+        max_length=300,
+        blank=True,
+        help_text="For the clinic's records; not sent to the patient.",
+    )
     channel = models.CharField(max_length=10, choices=BookingChannel, default=BookingChannel.ONLINE)
     privacy_notice_version = models.CharField(max_length=20, blank=True)
     privacy_accepted_at = models.DateTimeField(null=True, blank=True)

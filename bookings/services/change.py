@@ -33,7 +33,9 @@ def _check_patient_may_change(booking: Booking, now: datetime) -> None:
 
 
 @transaction.atomic
-def booking_cancel(*, booking: Booking, by_patient: bool, now: datetime | None = None) -> Booking:
+def booking_cancel(*, booking: Booking, by_patient: bool, reason: str = "", now: datetime | None = None) -> Booking:
+    """Cancel the booking, tell the patient (and the clinic, when the patient cancelled) and offer
+    the freed time to the waitlist. Staff give a `reason` for the clinic's records."""
     now = now or timezone.now()
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if by_patient:
@@ -42,9 +44,10 @@ def booking_cancel(*, booking: Booking, by_patient: bool, now: datetime | None =
         raise ChangeNotAllowed("This booking is not active, so it cannot be cancelled.")
     booking.status = BookingStatus.CANCELLED
     booking.calendar_sequence += 1
+    booking.cancellation_reason = "Cancelled online by the patient" if by_patient else reason.strip()[:300]
     if by_patient:
         booking._change_reason = patient_online("Cancelled", booking)
-    booking.save(update_fields=["status", "calendar_sequence", "updated_at"])
+    booking.save(update_fields=["status", "cancellation_reason", "calendar_sequence", "updated_at"])
     notifications.booking_cancelled(booking, by_patient=by_patient)
     waitlist_offers.time_freed(
         practitioner_id=booking.practitioner_id,

@@ -114,3 +114,24 @@ def test_each_time_staff_open_a_record_is_logged_for_practice_managers(clinic, p
     listed = boss.get(log)
     assert listed.status_code == 200
     assert f'href="/admin/bookings/booking/{booking.pk}/change/"' in listed.content.decode()
+
+
+def test_staff_cancel_with_a_reason_kept_in_the_record_and_never_emailed(clinic, patient, mailoutbox, delivered):
+    booking = booked(clinic, patient)
+    reception, front = _staff("front", staff_groups.RECEPTION)
+    changelist = reverse("admin:bookings_booking_changelist")
+    chosen = {"action": "cancel_bookings", "_selected_action": [booking.pk]}
+
+    asked = front.post(changelist, chosen)
+    assert "Why they are cancelled" in asked.content.decode()
+    with delivered():
+        front.post(changelist, chosen | {"post": "yes", "cancellation_reason": "Phoned: unwell with flu"})
+
+    booking.refresh_from_db()
+    assert booking.status == "cancelled" and booking.cancellation_reason == "Phoned: unwell with flu"
+    assert booking.history.order_by("history_id").last().history_user == reception
+    assert (
+        "Phoned: unwell with flu"
+        in front.get(reverse("admin:bookings_booking_change", args=[booking.pk])).content.decode()
+    )
+    assert mailoutbox and all("unwell" not in message.body for message in mailoutbox)
