@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -18,7 +19,7 @@ from bookings.admin.questionnaire import answers_html
 from bookings.admin.search import PatientSearchMixin
 from bookings.csv_export import PATIENT_HEADER, patient_rows
 from bookings.models import Answer, Booking, OutboxEmail, Patient, Questionnaire, Recipient, StaffView, StaffViewKind
-from bookings.patient_export import patient_export_json
+from bookings.patient_export import patient_export, patient_export_json
 
 
 class BookingInline(admin.TabularInline):
@@ -74,6 +75,14 @@ class PatientAdmin(PatientSearchMixin, ListExportMixin, AuditedAdmin):
         if not request.user.has_perm("bookings.export_patient"):
             raise PermissionDenied
         StaffView.objects.create(user=request.user, kind=StaffViewKind.EXPORT, object_id=patient.pk)
+        if request.GET.get("format") == "page":
+            # The same record as a page to read or print for the patient.
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Everything we hold",
+                "data": patient_export(patient),
+            }
+            return TemplateResponse(request, "admin/bookings/patient_export.html", context)
         response = HttpResponse(patient_export_json(patient), content_type="application/json; charset=utf-8")
         # Named by the record's number, not the patient's name: file names end up in logs and menus.
         response["Content-Disposition"] = f'attachment; filename="patient-{patient.pk}.json"'
@@ -84,7 +93,12 @@ class PatientAdmin(PatientSearchMixin, ListExportMixin, AuditedAdmin):
         if obj.pk is None:
             return "-"
         url = reverse("admin:bookings_patient_export", args=[obj.pk])
-        return format_html('<a href="{}">Download everything we hold about this patient (JSON)</a>', url)
+        return format_html(
+            '<a href="{}">Download everything we hold about this patient (JSON)</a> or <a href="{}?format=page">'
+            "read it as a page</a> (to print or send them)",
+            url,
+            url,
+        )
 
     @admin.display(description="Health questionnaires")
     def health_questionnaires(self, obj):

@@ -126,3 +126,16 @@ def test_the_clinic_s_first_questions_are_loaded_for_the_assessment_and_dry_need
     needling_steps = {question.step for question in HealthQuestion.objects.for_service(needling)}
     assert needling_steps == {"health", "needling"}
     assert not HealthQuestion.objects.for_service(Service.objects.get(slug="orthotic-fitting")).exists()
+
+
+def test_the_patient_s_data_reads_as_a_page_too(client, admin_client, clinic, patient, questions):
+    booking = booked(clinic, patient)
+    client.post(step_url(booking, "visit"), visit_answers(questions, consent="on"))
+
+    page = admin_client.get(reverse("admin:bookings_patient_export", args=[patient.pk]), {"format": "page"})
+
+    assert page.status_code == 200
+    shown = text(page)
+    assert booking.reference in shown and "Jordan" in shown
+    assert "What brings you in?" in shown and SECRET_ANSWER in shown
+    assert "Behind the left knee, Left calf" in shown
