@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bench import availability, emails, lighthouse, load, weight
+from bench import availability, calendar, emails, lighthouse, load, weight
 from bench.report import PLACEHOLDER, error_text, format_table, ratio_text, verdict
 from bench.server import (
     BASE_DIR,
@@ -131,6 +131,9 @@ def report(say) -> None:
     say()
     progress("timing availability ...")
     say(availability.measure(env, BASE_DIR))
+    say()
+    progress("timing the reception calendar (50,000 bookings) ...")
+    say(calendar.measure(env, BASE_DIR))
 
 
 def say_lighthouse(say, port: int) -> None:

@@ -2,8 +2,9 @@
 queries whatever the number of practitioners or bookings: working hours, time off, closures and
 public holidays (less the ones the clinic opens on), and the bookings with their patients."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,19 @@ from django.db.models import Q
 
 from bookings.models import BookingStatus, ClinicClosure, PublicHolidayOpening, TimeOff, WorkingHours
 from bookings.slot_grid import Hours
+
+
+class Entry(NamedTuple):
+    """A booking as the grid shows it: read as plain values, since a busy week holds thousands."""
+
+    pk: int
+    status: str
+    status_label: str
+    start: datetime
+    end: datetime
+    practitioner_id: int
+    patient_name: str
+    service_name: str
 
 
 class Away(NamedTuple):
@@ -27,6 +41,18 @@ class CalendarData:
     time_off: dict[int, list[Away]]
     closed: dict[date, str]
     bookings: list
+    hours_by: dict[tuple[int, int], list[Hours]] = field(init=False)
+
+    def __post_init__(self):
+        # Each practitioner's hours by weekday, so the grid looks up a column's hours once.
+        self.hours_by = {}
+        for hours in self.hours:
+            self.hours_by.setdefault((hours.practitioner_id, hours.weekday), []).append(hours)
+
+
+@lru_cache(maxsize=64)
+def _holiday_names(state: str, year: int) -> dict[date, str]:
+    return dict(holidays.country_holidays("AU", subdiv=state, years=year))
 
 
 def closed_days(location, first: date, last: date) -> dict[date, str]:
@@ -52,9 +78,12 @@ def closed_days(location, first: date, last: date) -> dict[date, str]:
     return found
 
 
-def load_calendar(*, location, days: list[date], practitioner_ids: list[int], bookings) -> CalendarData:
+def load_calendar(
+    *, location, days: list[date], practitioner_ids: list[int], bookings, detail: bool = False
+) -> CalendarData:
     """`bookings` is the queryset of bookings the person looking may see (the admin narrows it for
-    a podiatrist); cancelled ones are left out of the grid."""
+    a podiatrist); cancelled ones are left out. The grid needs `Entry` values; `detail` loads the
+    bookings themselves, with their patients, for the day sheet."""
     zone = location.zone
     first, last = min(days), max(days)
     range_start = datetime.combine(first, time(), tzinfo=zone)
@@ -75,13 +104,23 @@ def load_calendar(*, location, days: list[date], practitioner_ids: list[int], bo
             location=location, practitioner_id__in=practitioner_ids, start__lt=range_end, end__gt=range_start
         )
         .exclude(status=BookingStatus.CANCELLED)
-        .select_related("patient", "service")
         .order_by("start")
     )
+    if detail:
+        found = list(shown.select_related("patient", "service"))
+    else:
+        labels = dict(BookingStatus.choices)
+        found = [
+            Entry(pk, status, labels.get(status, status), start, end, practitioner_id, f"{given} {family}", service)
+            for pk, status, start, end, practitioner_id, given, family, service in shown.values_list(
+                "pk", "status", "start", "end", "practitioner_id", "patient__given_name", "patient__family_name",
+                "service__name",
+            )
+        ]  # fmt: skip
     return CalendarData(
         zone=zone,
         hours=[Hours(*row) for row in hours],
         time_off=away,
         closed=closed_days(location, first, last),
-        bookings=list(shown),
+        bookings=found,
     )

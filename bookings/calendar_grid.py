@@ -94,21 +94,31 @@ def day_bounds(data, days: list[date]) -> tuple[time, time]:
     return first, last
 
 
-def _base_state(data, practitioner_id: int, day: date, start: datetime, end: datetime) -> tuple[str, str]:
+def _column_states(data, practitioner_id: int, day: date, starts: list[datetime], step: int) -> list[tuple]:
+    """Each row's (start, state, label) for one practitioner on one day, before bookings."""
     if day in data.closed:
-        return CLOSED, data.closed[day]
-    for period in data.time_off.get(practitioner_id, []):
-        if period.start < end and start < period.end:
-            return TIME_OFF, period.reason or "Time off"
-    wall_start, wall_end = start.time(), (end - timedelta(microseconds=1)).time()
-    working = (
-        hours
-        for hours in data.hours
-        if hours.practitioner_id == practitioner_id and hours.weekday == day.weekday() and hours.applies_on(day)
-    )
-    if any(hours.start <= wall_start and wall_end < hours.end for hours in working):
-        return FREE, ""
-    return OFF, "Not working"
+        return [(start, CLOSED, data.closed[day]) for start in starts]
+    length = timedelta(minutes=step)
+    day_start, day_end = starts[0], starts[-1] + length
+    away = [p for p in data.time_off.get(practitioner_id, []) if p.start < day_end and day_start < p.end]
+    working = [
+        (hours.start, hours.end)
+        for hours in data.hours_by.get((practitioner_id, day.weekday()), [])
+        if hours.applies_on(day)
+    ]
+    states = []
+    for start in starts:
+        end = start + length
+        period = next((p for p in away if p.start < end and start < p.end), None)
+        if period is not None:
+            states.append((start, TIME_OFF, period.reason or "Time off"))
+            continue
+        wall_start, wall_end = start.time(), (end - timedelta(microseconds=1)).time()
+        if any(first <= wall_start and wall_end < last for first, last in working):
+            states.append((start, FREE, ""))
+        else:
+            states.append((start, OFF, "Not working"))
+    return states
 
 
 def _blocks(bookings, day: date, times: list[time], step: int, zone: ZoneInfo) -> list[tuple[int, int, list]]:
@@ -138,12 +148,10 @@ def build_grid(data, *, days: list[date], practitioners: list, step: int, now: d
         by_column.setdefault((_local(booking.start, zone).date(), booking.practitioner_id), []).append(booking)
     columns = []
     for day in days:
+        starts = [datetime.combine(day, moment, tzinfo=zone) for moment in times]
         for practitioner in practitioners:
             column = Column(day=day, practitioner=practitioner)
-            states = []
-            for moment in times:
-                start = datetime.combine(day, moment, tzinfo=zone)
-                states.append((start, *_base_state(data, practitioner.pk, day, start, start + timedelta(minutes=step))))
+            states = _column_states(data, practitioner.pk, day, starts, step)
             blocks = {first_row: (last_row, found) for first_row, last_row, found in _blocks(
                 by_column.get((day, practitioner.pk), []), day, times, step, zone
             )}  # fmt: skip

@@ -10,7 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from bookings.admin.calendar_html import grid_rows_html
 from bookings.admin.roles import runs_every_booking
 from bookings.calendar_data import load_calendar
 from bookings.calendar_grid import build_grid
@@ -111,6 +113,7 @@ def calendar_view(model_admin, request):
         "title": "Calendar",
         "opts": model_admin.model._meta,
         "grid": grid,
+        "rows_html": mark_safe(grid_rows_html(grid, can_book=model_admin.has_add_permission(request))),  # noqa: S308
         "query": query,
         "chosen": chosen,
         "location": location,
@@ -148,6 +151,7 @@ def day_sheet_view(model_admin, request):
         days=[chosen["date"]],
         practitioner_ids=[p.pk for p in practitioners],
         bookings=model_admin.get_queryset(request),
+        detail=True,
     )
     sheets = [
         (
