@@ -56,7 +56,7 @@ class BookingAdmin(OwnBookingsMixin, PatientSearchMixin, CalendarMixin, ListExpo
     export_permission, export_kind, export_name = "bookings.export_bookings", StaffViewKind.BOOKING_LIST, "bookings"
     export_header = BOOKING_HEADER
     form = BookingAdminForm
-    list_display = ["reference", "local_start", "service", "practitioner", "patient", "patient_phone", "status"]
+    list_display = ["patient", "local_start", "service", "practitioner", "status", "patient_phone", "reference"]
     list_filter = [WhenFilter, "status", "practitioner", "service", "location", "channel"]
     list_select_related = ["service", "practitioner", "patient", "location"]
     search_fields = ["reference", "patient__given_name", "patient__family_name", "patient__email"]
@@ -124,9 +124,9 @@ class BookingAdmin(OwnBookingsMixin, PatientSearchMixin, CalendarMixin, ListExpo
     def export_rows(self, bookings):
         return booking_rows(bookings.select_related("patient", "service", "practitioner", "location"))
 
-    @admin.display(description="Start (clinic time)", ordering="start")
+    @admin.display(description="When (clinic time)", ordering="start")
     def local_start(self, obj):
-        return staff_time(obj.start, obj.location.zone)
+        return f"{staff_time(obj.start, obj.location.zone)} to {obj.end.astimezone(obj.location.zone):%H:%M}"
 
     @admin.display(description="Phone", ordering="patient__phone")
     def patient_phone(self, obj):

@@ -20,7 +20,14 @@ class WhenFilter(admin.SimpleListFilter):
         self.default = "all" if looking_up else "upcoming"
 
     def lookups(self, request, model_admin):
-        return [("today", "Today"), ("upcoming", "Upcoming"), ("past", "Past"), ("all", "All")]
+        return [
+            ("today", "Today"),
+            ("this_week", "This week"),
+            ("next_week", "Next week"),
+            ("upcoming", "Upcoming"),
+            ("past", "Past"),
+            ("all", "All"),
+        ]
 
     def chosen(self) -> str:
         return self.value() or self.default
@@ -35,10 +42,16 @@ class WhenFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         now = timezone.now()
+        today = timezone.localdate(now)
+        midnight = datetime.combine(today, time(), tzinfo=timezone.get_current_timezone())
+        monday = midnight - timedelta(days=today.weekday())
         match self.chosen():
             case "today":
-                midnight = datetime.combine(timezone.localdate(now), time(), tzinfo=timezone.get_current_timezone())
                 return queryset.filter(start__gte=midnight, start__lt=midnight + timedelta(days=1))
+            case "this_week":
+                return queryset.filter(start__gte=monday, start__lt=monday + timedelta(days=7))
+            case "next_week":
+                return queryset.filter(start__gte=monday + timedelta(days=7), start__lt=monday + timedelta(days=14))
             case "upcoming":
                 return queryset.upcoming()
             case "past":

@@ -57,3 +57,24 @@ def test_names_and_emails_are_still_found_and_junk_finds_nothing(admin_client, j
         assert response.status_code == 200
         assert jordan not in response.context["cl"].result_list
     assert Patient.objects.count() == 1
+
+
+def test_the_booking_list_shows_this_week_next_week_or_any_range(admin_client, clinic, jordan):
+    import time_machine
+
+    where = {"practitioner": clinic["practitioners"][0], "location": clinic["location"], "service": clinic["service"]}
+    this_week = make_booking(patient=jordan, start=TEN_AM_SYDNEY_DEC_3, **where)  # a Thursday
+    next_week = make_booking(patient=jordan, start=TEN_AM_SYDNEY_DEC_3 + timedelta(days=7), **where)
+    later = make_booking(patient=jordan, start=TEN_AM_SYDNEY_DEC_3 + timedelta(days=21), **where)
+
+    with time_machine.travel(TEN_AM_SYDNEY_DEC_3 - timedelta(days=1), tick=False):
+
+        def listed(**query):
+            return list(admin_client.get(BOOKINGS, query).context["cl"].result_list)
+
+        assert listed(when="this_week") == [this_week]
+        assert listed(when="next_week") == [next_week]
+        assert listed(start__date__gte="2026-12-20", start__date__lte="2026-12-31") == [later]
+        page = admin_client.get(BOOKINGS, {"when": "all"}).content.decode()
+    assert "Thu 03 Dec 2026, 10:00 to 11:00" in page
+    assert page.index("Patient") < page.index("When (clinic time)")
