@@ -1,7 +1,8 @@
 """Patients in the admin, each with their bookings, their health questionnaire answers and a
 download of everything the clinic holds about them."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.cache import never_cache
 
+from bookings import services
 from bookings.admin.audit import AuditedAdmin, ListExportMixin
 from bookings.admin.forms import PatientAdminForm
 from bookings.admin.outbox import emails_table
@@ -54,6 +56,30 @@ class PatientAdmin(PatientSearchMixin, ListExportMixin, AuditedAdmin):
     birth_date_search_fields = ("date_of_birth",)
     list_filter = ["is_returning"]
     readonly_fields = ["created_at", "updated_at", "health_questionnaires", "emails"]
+    actions = ["merge_patients"]
+
+    @admin.action(description="Merge the two selected records of one person", permissions=["change"])
+    def merge_patients(self, request, queryset):
+        chosen = list(queryset.order_by("created_at")[:3])
+        if len(chosen) != 2:
+            self.message_user(request, "Select exactly two records of the same person to merge.", messages.WARNING)
+            return None
+        keep = request.POST.get("keep")
+        if request.POST.get("post") == "yes" and keep in {str(p.pk) for p in chosen}:
+            survivor = next(p for p in chosen if str(p.pk) == keep)
+            duplicate = next(p for p in chosen if p.pk != survivor.pk)
+            services.patient_merge(survivor=survivor, duplicate=duplicate, by=request.user)
+            self.message_user(request, f"Merged: {survivor} now holds both records' bookings.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge these patient records?",
+            "opts": self.opts,
+            "patients": [(p, p.bookings.count()) for p in chosen],
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/bookings/patient/merge_confirmation.html", context)
+
     inlines = [BookingInline]
 
     def get_readonly_fields(self, request, obj=None):

@@ -10,7 +10,12 @@ from bookings.services.change import (
     booking_update,
 )
 from bookings.services.create import ALREADY_BOOKED_MESSAGE, TAKEN_MESSAGE, booking_create, booking_create_with_patient
-from bookings.services.patients import patient_find_or_create, patient_update_from_booking, submitted_differences
+from bookings.services.patients import (
+    patient_find_or_create,
+    patient_merge,
+    patient_update_from_booking,
+    submitted_differences,
+)
 from bookings.services.questionnaire import (
     QuestionnaireClosed,
     questionnaire_closed_message,
@@ -31,6 +36,7 @@ __all__ = [
     "booking_update",
     "QuestionnaireClosed",
     "patient_find_or_create",
+    "patient_merge",
     "questionnaire_closed_message",
     "questionnaire_is_open",
     "questionnaire_save_step",

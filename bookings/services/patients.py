@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 
+from bookings.errors import BookingError
 from bookings.models import Booking, Patient
 
 logger = logging.getLogger(__name__)
@@ -76,3 +77,32 @@ def patient_update_from_booking(*, booking: Booking, by) -> list[str]:
             "Patient %s: %s copied from booking %s by staff user %s", patient.pk, changed, booking.reference, by.pk
         )
     return changed
+
+
+MERGED_FIELDS = ("email", "phone", "date_of_birth")
+
+
+@transaction.atomic
+def patient_merge(*, survivor: Patient, duplicate: Patient, by) -> Patient:
+    """Two records of one person become one: the duplicate's bookings (with their questionnaires
+    and emails) move to the survivor, which takes any detail it lacks, and the duplicate record
+    goes. Both records' audit history stays: each moved booking's history says it was merged."""
+    if survivor.pk == duplicate.pk:
+        raise BookingError("Choose two different patient records to merge.")
+    survivor = Patient.objects.select_for_update().get(pk=survivor.pk)
+    duplicate = Patient.objects.select_for_update().get(pk=duplicate.pk)
+    for booking in Booking.objects.select_for_update().filter(patient=duplicate):
+        booking.patient = survivor
+        booking._change_reason = f"Patient records merged: moved from patient {duplicate.pk} to {survivor.pk}"
+        booking.save(update_fields=["patient", "updated_at"])
+    taken = [name for name in MERGED_FIELDS if not getattr(survivor, name) and getattr(duplicate, name)]
+    for name in taken:
+        setattr(survivor, name, getattr(duplicate, name))
+    survivor.is_returning = survivor.is_returning or duplicate.is_returning
+    survivor._change_reason = f"Merged with patient {duplicate.pk}"
+    survivor.save()
+    duplicate_id = duplicate.pk
+    duplicate._change_reason = f"Merged into patient {survivor.pk}"
+    duplicate.delete()
+    logger.info("Patient %s merged into %s by staff user %s", duplicate_id, survivor.pk, by.pk)
+    return survivor
