@@ -1,14 +1,17 @@
 """The clinic and its schedule in the admin: clinics with their opening hours, closures and
 holiday openings, services, practitioners with their hours and time off, and the booking rules.
-Time off or a closure over booked patients is saved, with a warning naming whom to contact."""
+Time off or a closure over booked patients waits for staff to say what happens to them
+(bookings.admin.clashes): kept, with a warning naming whom to contact, or cancelled."""
 
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from bookings import schedule_checks, waitlist_offers
+from bookings import schedule_checks, services, waitlist_offers
 from bookings.admin.audit import AuditedAdmin
+from bookings.admin.clashes import CANCEL, ClashCheckFormSet
 from bookings.admin.forms import PractitionerAdminForm, ServiceAdminForm
+from bookings.errors import BookingError
 from bookings.models import (
     Booking,
     BookingRules,
@@ -55,6 +58,25 @@ def warn_about_bookings(request, bookings: list[Booking], during: str) -> None:
     )
 
 
+def clash_checked(find_clashes, what: str) -> type[ClashCheckFormSet]:
+    return type("ClashChecked", (ClashCheckFormSet,), {"find_clashes": staticmethod(find_clashes), "what": what})
+
+
+def cancel_clashes(request, formset, reason: str) -> bool:
+    """When staff chose to cancel the bookings the rows hit: cancel each (the patient is emailed)."""
+    if getattr(formset, "choice", None) != CANCEL or not formset.clashes:
+        return False
+    cancelled = 0
+    for booking in formset.clashes:
+        try:
+            services.booking_cancel(booking=booking, by_patient=False, reason=reason)
+            cancelled += 1
+        except BookingError as error:
+            messages.warning(request, f"{booking.reference}: {error}")
+    messages.success(request, f"{cancelled} booking(s) cancelled; each patient is emailed.")
+    return True
+
+
 def saved_periods(formset, fields: set[str]) -> list:
     """Rows of an inline formset just added, or changed in any of `fields`."""
     changed = [obj for obj, changed_fields in formset.changed_objects if fields & set(changed_fields)]
@@ -92,7 +114,7 @@ class LocationAdmin(AuditedAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = [
         rows_of(OpeningHours),
-        rows_of(ClinicClosure),
+        rows_of(ClinicClosure, formset=clash_checked(schedule_checks.bookings_during_closures, "the closure")),
         rows_of(
             PublicHolidayOpening,
             verbose_name="open on a public holiday",
@@ -102,7 +124,7 @@ class LocationAdmin(AuditedAdmin):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        if formset.model is ClinicClosure:
+        if formset.model is ClinicClosure and not cancel_clashes(request, formset, "The clinic is closed that day."):
             closures = saved_periods(formset, {"start_date", "end_date"})
             warn_about_bookings(request, schedule_checks.bookings_during_closures(closures), "the closure")
 
@@ -130,7 +152,10 @@ class PractitionerAdmin(AuditedAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ["services", "locations"]
-    inlines = [rows_of(WorkingHours), rows_of(TimeOff)]
+    inlines = [
+        rows_of(WorkingHours),
+        rows_of(TimeOff, formset=clash_checked(schedule_checks.bookings_during_time_off, "this time off")),
+    ]
     readonly_fields = ["photo_now"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "profession", "active", "is_demo", "user"]}),
@@ -154,10 +179,11 @@ class PractitionerAdmin(AuditedAdmin):
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         if formset.model is TimeOff:
-            time_off = saved_periods(formset, {"start", "end"})
-            warn_about_bookings(
-                request, schedule_checks.bookings_during_time_off(time_off), f"{form.instance}'s time off"
-            )
+            if not cancel_clashes(request, formset, f"{form.instance} is away then."):
+                time_off = saved_periods(formset, {"start", "end"})
+                warn_about_bookings(
+                    request, schedule_checks.bookings_during_time_off(time_off), f"{form.instance}'s time off"
+                )
             # Time off taken away frees time that patients on the waitlist may want.
             for removed in formset.deleted_objects:
                 for location in form.instance.locations.all():

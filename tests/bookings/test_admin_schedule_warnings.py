@@ -1,4 +1,5 @@
-"""Time off or a closure over booked patients is saved, with a warning naming whom to contact."""
+"""Time off or a closure over booked patients is not saved until staff choose what happens to
+them: kept (with a warning naming whom to contact) or cancelled, each patient emailed."""
 
 from datetime import timedelta
 
@@ -48,11 +49,14 @@ def test_time_off_over_booked_patients_warns_whom_to_contact_and_keeps_the_booki
     phone_booking(clinic, None, TEN_AM_SYDNEY_DEC_3, practitioner=sam)
     phone_booking(clinic, None, TEN_AM_SYDNEY_DEC_3 + timedelta(hours=2), status=BookingStatus.CANCELLED)
 
-    response = admin_client.post(
-        f"/admin/bookings/practitioner/{alex.pk}/change/",
-        _practitioner_form(alex, clinic, [_time_off_row("2026-12-03", "08:30", "17:30")]),
-        follow=True,
-    )
+    url = f"/admin/bookings/practitioner/{alex.pk}/change/"
+    form = _practitioner_form(alex, clinic, [_time_off_row("2026-12-03", "08:30", "17:30")])
+
+    asked = page_text(admin_client.post(url, form))
+    assert "1 booked patient(s) fall inside this time off. Nothing is saved yet" in asked
+    assert f'<a href="/admin/bookings/booking/{booked.pk}/change/">{booked.reference}</a>' in asked
+    assert not TimeOff.objects.filter(practitioner=alex).exists()
+    response = admin_client.post(url, form | {"clash_choice": "keep"}, follow=True)
 
     page = page_text(response)
     assert "1 active booking(s) fall inside Alex Foot&#x27;s time off" in page
@@ -79,6 +83,27 @@ def test_moving_existing_time_off_onto_a_booking_warns_too(admin_client, clinic,
     )
 
     assert booked.reference in page_text(response)
+    assert TimeOff.objects.get().start == TEN_AM_SYDNEY_DEC_3 + timedelta(days=1)  # not moved until staff choose
+
+
+def test_staff_cancel_the_bookings_time_off_hits_and_each_patient_is_emailed(
+    admin_client, clinic, patient, mailoutbox, delivered
+):
+    alex = clinic["practitioners"][0]
+    booked = phone_booking(clinic, patient, TEN_AM_SYDNEY_DEC_3)
+    form = _practitioner_form(alex, clinic, [_time_off_row("2026-12-03", "08:30", "17:30")])
+
+    with delivered():
+        response = admin_client.post(
+            f"/admin/bookings/practitioner/{alex.pk}/change/", form | {"clash_choice": "cancel"}, follow=True
+        )
+
+    assert "1 booking(s) cancelled; each patient is emailed." in page_text(response)
+    booked.refresh_from_db()
+    assert booked.status == BookingStatus.CANCELLED
+    assert booked.cancellation_reason == "Alex Foot is away then."
+    assert TimeOff.objects.filter(practitioner=alex).count() == 1
+    assert [message.to for message in mailoutbox if booked.reference in message.subject] == [[patient.email]]
 
 
 def test_time_off_clear_of_bookings_saves_without_a_warning(admin_client, clinic, patient):
@@ -133,9 +158,13 @@ def test_a_closure_over_booked_patients_lists_each_booking_that_day(admin_client
     )
     next_day = phone_booking(clinic, None, TEN_AM_SYDNEY_DEC_3 + timedelta(days=1))
 
-    response = admin_client.post(
-        f"/admin/bookings/location/{location.pk}/change/", _location_form(location, [("2026-12-03", "2026-12-03")])
-    )
+    url = f"/admin/bookings/location/{location.pk}/change/"
+    form = _location_form(location, [("2026-12-03", "2026-12-03")])
+    asked = page_text(admin_client.post(url, form))
+    assert "2 booked patient(s) fall inside the closure. Nothing is saved yet" in asked
+    assert not ClinicClosure.objects.exists()
+
+    response = admin_client.post(url, form | {"clash_choice": "keep"})
     page = page_text(admin_client.get(response["Location"]))
 
     assert "2 active booking(s) fall inside the closure" in page
