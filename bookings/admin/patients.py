@@ -55,7 +55,7 @@ class PatientAdmin(PatientSearchMixin, ListExportMixin, AuditedAdmin):
     phone_search_fields = ("phone",)
     birth_date_search_fields = ("date_of_birth",)
     list_filter = ["is_returning"]
-    readonly_fields = ["created_at", "updated_at", "health_questionnaires", "emails"]
+    readonly_fields = ["created_at", "updated_at", "typed_differently", "health_questionnaires", "emails"]
     actions = ["merge_patients"]
 
     @admin.action(description="Merge the two selected records of one person", permissions=["change"])
@@ -125,6 +125,21 @@ class PatientAdmin(PatientSearchMixin, ListExportMixin, AuditedAdmin):
             url,
             url,
         )
+
+    @admin.display(description="Typed differently on a booking")
+    def typed_differently(self, obj):
+        """What the patient typed on a booking that differs from this record, for staff to check
+        (copy it over from the booking's page when it is right)."""
+        rows = []
+        for booking in obj.bookings.order_by("-start"):
+            booking.patient = obj
+            for name, (typed, recorded) in services.submitted_differences(booking).items():
+                label = Patient._meta.get_field(name).verbose_name
+                rows.append((reverse("admin:bookings_booking_change", args=[booking.pk]), booking.reference, label,
+                             typed, recorded or "nothing"))  # fmt: skip
+        if not rows:
+            return "Nothing: every booking matches this record."
+        return format_html_join("", '<p><a href="{}">{}</a>: {} typed as {} (record: {})</p>', rows)
 
     @admin.display(description="Health questionnaires")
     def health_questionnaires(self, obj):

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from bookings.models import Patient
+from bookings.models import Booking, Patient
 from tests.bookings.conftest import TEN_AM_SYDNEY_DEC_3
 from tests.bookings.factories import make_booking, make_patient
 
@@ -78,3 +78,16 @@ def test_the_booking_list_shows_this_week_next_week_or_any_range(admin_client, c
         page = admin_client.get(BOOKINGS, {"when": "all"}).content.decode()
     assert "Thu 03 Dec 2026, 10:00 to 11:00" in page
     assert page.index("Patient") < page.index("When (clinic time)")
+
+
+def test_the_patient_page_shows_what_they_typed_differently_on_a_booking(admin_client, clinic, jordan):
+    where = {"practitioner": clinic["practitioners"][0], "location": clinic["location"], "service": clinic["service"]}
+    booking = make_booking(patient=jordan, start=TEN_AM_SYDNEY_DEC_3, **where)
+    Booking.objects.filter(pk=booking.pk).update(
+        submitted_phone="+61491570006", submitted_date_of_birth=date(1988, 7, 14)
+    )
+
+    page = admin_client.get(reverse("admin:bookings_patient_change", args=[jordan.pk])).content.decode()
+
+    assert f"{booking.reference}</a>: mobile phone typed as +61491570006 (record: +61412345678)" in page
+    assert "date of birth typed" not in page  # the same as the record
