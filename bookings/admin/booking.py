@@ -15,6 +15,7 @@ from bookings.admin.calendar import CalendarMixin
 from bookings.admin.filters import WhenFilter
 from bookings.admin.forms import BookingAdminForm
 from bookings.admin.outbox import emails_table
+from bookings.admin.phone_booking import PhoneBookingMixin
 from bookings.admin.questionnaire import answers_html
 from bookings.admin.roles import OwnBookingsMixin
 from bookings.admin.search import PatientSearchMixin
@@ -51,7 +52,9 @@ COPY_SUBMITTED = "_copy_submitted_details"
 
 
 @admin.register(Booking)
-class BookingAdmin(OwnBookingsMixin, PatientSearchMixin, CalendarMixin, ListExportMixin, AuditedAdmin):
+class BookingAdmin(
+    OwnBookingsMixin, PatientSearchMixin, CalendarMixin, PhoneBookingMixin, ListExportMixin, AuditedAdmin
+):
     viewed_kind = StaffViewKind.BOOKING
     export_permission, export_kind, export_name = "bookings.export_bookings", StaffViewKind.BOOKING_LIST, "bookings"
     export_header = BOOKING_HEADER

@@ -45,6 +45,8 @@ def _urls(clinic_day) -> dict[str, str]:
         "booking search": reverse("admin:bookings_booking_changelist") + "?q=0491570006",
         "booking page": reverse("admin:bookings_booking_change", args=[own.pk]),
         "new booking": reverse("admin:bookings_booking_add"),
+        "phone booking": reverse("admin:bookings_booking_phone"),
+        "calendar": reverse("admin:bookings_booking_calendar"),
         "patient list": reverse("admin:bookings_patient_changelist"),
         "patient search": reverse("admin:bookings_patient_changelist") + "?q=Jordan",
         "patient page": reverse("admin:bookings_patient_change", args=[patient.pk]),
@@ -80,7 +82,8 @@ def test_reception_runs_bookings_and_patients_but_cannot_delete_or_export(clinic
     reception = _staff("front", staff_groups.RECEPTION)
     urls = _urls(clinic_day)
 
-    for what in ("booking list", "booking search", "booking page", "new booking", "patient list", "patient page"):
+    for what in ("booking list", "booking search", "booking page", "new booking", "phone booking", "calendar",
+                 "patient list", "patient page"):  # fmt: skip
         assert reception.get(urls[what]).status_code == 200, what
     assert reception.get(urls["patient export"]).status_code == 403
     assert "Download everything" not in reception.get(urls["patient page"]).content.decode()

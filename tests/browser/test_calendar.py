@@ -97,3 +97,22 @@ def test_the_week_and_a_320px_phone_with_one_practitioner(reception):
     expect(page.get_by_role("link", name=re.compile("^Jordan Sole"))).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320 + 1
     assert_no_axe_violations(page)
+
+
+def test_reception_books_a_caller_from_the_free_times(reception):
+    page = reception
+    page.goto("/admin/")
+    page.get_by_role("link", name="New phone booking").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("New phone booking")
+    page.get_by_label("Appointment", exact=True).select_option(value="biomechanical-assessment")
+    page.get_by_role("button", name="Show free times").click()
+    expect(page.get_by_role("heading", name=re.compile("^Times from"))).to_be_visible()
+    assert_no_axe_violations(page)
+    if os.environ.get("SCREENSHOTS"):
+        page.screenshot(path=SCREENSHOTS / "phone-booking.png", full_page=False)
+
+    page.get_by_role("link", name=re.compile(r"^\d{1,2}:\d\d [ap]m with")).first.click()
+
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Add booking")
+    expect(page.get_by_label("Practitioner:")).not_to_have_value("")
+    expect(page.get_by_label("Service:")).not_to_have_value("")
