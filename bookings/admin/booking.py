@@ -167,6 +167,7 @@ class BookingAdmin(
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_move": self.has_run_permission(request)}
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except BookingError as refusal:
