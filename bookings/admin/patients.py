@@ -4,7 +4,7 @@ download of everything the clinic holds about them."""
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -81,6 +81,33 @@ class PatientAdmin(PatientSearchMixin, ListExportMixin, AuditedAdmin):
         return TemplateResponse(request, "admin/bookings/patient/merge_confirmation.html", context)
 
     inlines = [BookingInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            self._warn_about_likely_duplicates(request, obj)
+
+    def _warn_about_likely_duplicates(self, request, patient):
+        """Same mobile number, or same family name and date of birth: maybe the same person. Staff
+        check, and merge the records from the patient list if so."""
+        likely = Q(phone=patient.phone) if patient.phone else Q(pk__in=[])
+        if patient.date_of_birth:
+            likely |= Q(family_name__iexact=patient.family_name, date_of_birth=patient.date_of_birth)
+        found = list(Patient.objects.filter(likely).exclude(pk=patient.pk)[:5])
+        if found:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{} {}</a>',
+                ((reverse("admin:bookings_patient_change", args=[p.pk]), p.given_name, p.family_name) for p in found),
+            )
+            messages.warning(
+                request,
+                format_html(
+                    "This may be someone already recorded (same phone, or same family name and date of birth): "
+                    "{}. If it is, merge the records from the patient list.",
+                    links,
+                ),
+            )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -83,3 +83,23 @@ def test_a_podiatrist_cannot_merge(two_records):
     )
 
     assert Patient.objects.count() == 2
+
+
+def test_adding_someone_likely_already_recorded_warns_with_a_link(admin_client, two_records):
+    phoned, *_ = two_records
+    data = {
+        "given_name": "Jordy",
+        "family_name": "Sole",
+        "email": "",
+        "phone": "0412 345 678",
+        "date_of_birth": "",
+        "bookings-TOTAL_FORMS": "0",
+        "bookings-INITIAL_FORMS": "0",
+    }
+
+    response = admin_client.post(reverse("admin:bookings_patient_add"), data, follow=True)
+
+    page = response.content.decode()
+    assert "This may be someone already recorded" in page
+    assert f'href="/admin/bookings/patient/{phoned.pk}/change/"' in page
+    assert Patient.objects.count() == 3  # a warning, not a refusal
