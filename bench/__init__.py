@@ -8,5 +8,7 @@ It starts gunicorn with DEBUG off (as `make serve` does) on a free loopback port
 - the weight of a condition page: bytes over the wire and number of requests for the HTML plus
   every stylesheet, script, icon and font it pulls in;
 - how long computing 90 days of free times takes with 1,000 bookings, and how many queries it
-  makes (which must not grow with the number of bookings), in a throwaway database.
+  makes (which must not grow with the number of bookings), in a throwaway database;
+- how long the reception calendar's week view takes with 20 practitioners and 50,000 bookings,
+  and its queries, in another (`bench/fresh_database.py` makes both).
 """

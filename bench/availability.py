@@ -10,11 +10,10 @@ import importlib.util
 import json
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 from datetime import datetime, time, timedelta
 from time import perf_counter
+
+from bench.fresh_database import run_bench_script
 
 RESULT_PREFIX = "AVAILABILITY-RESULT "
 DAYS = 90
@@ -29,20 +28,10 @@ DURATION, BUFFER = 60, 10
 def measure(env: dict[str, str], base_dir) -> str:
     if importlib.util.find_spec("bookings.availability") is None:
         return "availability module not available yet (bookings/availability.py is missing)"
-    with tempfile.TemporaryDirectory(prefix="bench-availability-") as tmp:
-        job_env = env | {
-            "DJANGO_SETTINGS_MODULE": "soletherapy.settings",
-            "DATABASE_URL": f"sqlite:///{tmp}/availability.sqlite3",
-            "CACHE_URL": "dummycache://",
-        }
-        for command in (["manage.py", "migrate", "--noinput", "--skip-checks", "-v0"], ["-m", "bench.availability"]):
-            done = subprocess.run([sys.executable, *command], cwd=base_dir, env=job_env, capture_output=True, text=True)
-            if done.returncode:
-                return f"availability bench failed ({' '.join(command)}):\n{done.stderr.strip()[-2000:]}"
-    lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
-    if not lines:
-        return f"availability bench printed no result:\n{done.stdout[-2000:]}"
-    return format_result(json.loads(lines[-1].removeprefix(RESULT_PREFIX)))
+    result = run_bench_script(
+        "bench.availability", env=env, base_dir=base_dir, prefix=RESULT_PREFIX, extra_env={"CACHE_URL": "dummycache://"}
+    )
+    return format_result(result) if isinstance(result, dict) else result
 
 
 def format_result(result: dict) -> str:

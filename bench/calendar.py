@@ -12,11 +12,10 @@ import importlib.util
 import json
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 from datetime import datetime, time, timedelta
 from time import perf_counter
+
+from bench.fresh_database import run_bench_script
 
 RESULT_PREFIX = "CALENDAR-RESULT "
 PRACTITIONERS = 20
@@ -31,22 +30,14 @@ GOAL_MS = 100
 def measure(env: dict[str, str], base_dir) -> str:
     if importlib.util.find_spec("bookings.calendar_grid") is None:
         return "calendar not available yet (bookings/calendar_grid.py is missing)"
-    with tempfile.TemporaryDirectory(prefix="bench-calendar-") as tmp:
-        job_env = env | {
-            "DJANGO_SETTINGS_MODULE": "soletherapy.settings",
-            "DATABASE_URL": f"sqlite:///{tmp}/calendar.sqlite3",
-            "CACHE_URL": "locmemcache://",
-            "DEBUG": "true",
-            "ALLOWED_HOSTS": "testserver",
-        }
-        for command in (["manage.py", "migrate", "--noinput", "--skip-checks", "-v0"], ["-m", "bench.calendar"]):
-            done = subprocess.run([sys.executable, *command], cwd=base_dir, env=job_env, capture_output=True, text=True)
-            if done.returncode:
-                return f"calendar bench failed ({' '.join(command)}):\n{done.stderr.strip()[-2000:]}"
-    lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
-    if not lines:
-        return f"calendar bench printed no result:\n{done.stdout[-2000:]}"
-    return format_result(json.loads(lines[-1].removeprefix(RESULT_PREFIX)))
+    result = run_bench_script(
+        "bench.calendar",
+        env=env,
+        base_dir=base_dir,
+        prefix=RESULT_PREFIX,
+        extra_env={"CACHE_URL": "locmemcache://", "DEBUG": "true", "ALLOWED_HOSTS": "testserver"},
+    )
+    return format_result(result) if isinstance(result, dict) else result
 
 
 def format_result(result: dict) -> str:
