@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bookings import links, services
-from bookings.models import Booking, Location, Patient, Practitioner, Service, WaitlistEntry
+from bookings.models import Answer, Booking, HealthQuestion, Location, Patient, Practitioner, Service, WaitlistEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +182,8 @@ def test_any_address_gets_a_page(site, reference, token, key):
     for path in (
         f"/booking/{reference}/{token}/",
         f"/booking/{reference}/{token}/calendar.ics",
+        f"/booking/{reference}/{token}/health/",
+        f"/booking/{reference}/{token}/health/{key}/",
         f"/book/review/{key}/",
         f"/waitlist/{reference}/{token}/leave/",
         f"/waitlist/offer/{reference}/{token}/",
@@ -194,3 +196,20 @@ def test_any_address_gets_a_page(site, reference, token, key):
         except ValueError:  # the test client refuses some raw characters a browser would encode
             continue
         _check(response)
+
+
+@EXAMPLES
+@given(
+    values=st.lists(VALUES, min_size=8, max_size=8),
+    step=st.sampled_from(["visit", "activity", "health", "needling", "nope"]),
+    consent=st.sampled_from(["on", "", "\x00"]),
+    charset=CHARSETS,
+)
+def test_any_health_questionnaire_page_is_answered(site, values, step, consent, charset):
+    asked = list(HealthQuestion.objects.filter(step=step).values_list("pk", flat=True))
+    fields = {f"question_{pk}": value for pk, value in zip(asked, values, strict=False)} | {"consent": consent}
+    before = Answer.objects.count()
+    response = _post_raw(f"{site['manage']}health/{step}/", fields, charset)
+    _check(response)
+    if response.status_code != 302:
+        assert Answer.objects.count() == before  # a refused page keeps nothing
