@@ -4,18 +4,23 @@
 directory and runs this module there as a script (`python -m bench.calendar`), which seeds the
 clinic, signs a staff member in (both steps), and asks the admin for this week's calendar 7 times
 through Django's test client (the whole request: middleware, view and template), counting its
-queries with 20 bookings and then with 50,000. The server time here is the view's; the share of a
-static file's throughput under load is for a later bench (README).
+queries with 20 bookings and then with 50,000. Then gunicorn serves that database as in
+production and the week view is loaded with the staff member's session, beside the static file
+from the same server: its share of the static file's throughput.
 """
 
 import importlib.util
 import json
 import random
 import statistics
+import subprocess
 from datetime import datetime, time, timedelta
 from time import perf_counter
 
-from bench.fresh_database import run_bench_script
+from bench import load
+from bench.fresh_database import fresh_database, run_script
+from bench.report import error_text
+from bench.server import VAR_DIR, get, running_server
 
 RESULT_PREFIX = "CALENDAR-RESULT "
 PRACTITIONERS = 20
@@ -25,19 +30,46 @@ RUNS = 7
 DAY_START, DAY_END = time(8), time(18)
 DURATION, BUFFER = 60, 10
 GOAL_MS = 100
+GOAL_RATIO = 0.2
+URL = "/admin/bookings/booking/calendar/?view=week"
+SCRIPT_ENV = {"CACHE_URL": "locmemcache://", "DEBUG": "true", "ALLOWED_HOSTS": "testserver"}
 
 
-def measure(env: dict[str, str], base_dir) -> str:
+def measure(env: dict[str, str], base_dir, *, static_path: str | None, wrk: str | None, seconds: int) -> str:
+    """`env` is the production server's (its SECRET_KEY signs the staff session for both)."""
     if importlib.util.find_spec("bookings.calendar_grid") is None:
         return "calendar not available yet (bookings/calendar_grid.py is missing)"
-    result = run_bench_script(
-        "bench.calendar",
-        env=env,
-        base_dir=base_dir,
-        prefix=RESULT_PREFIX,
-        extra_env={"CACHE_URL": "locmemcache://", "DEBUG": "true", "ALLOWED_HOSTS": "testserver"},
+    try:
+        with fresh_database("calendar", env=env, base_dir=base_dir) as db_env:
+            result = run_script("bench.calendar", env=db_env | SCRIPT_ENV, base_dir=base_dir, prefix=RESULT_PREFIX)
+            if not isinstance(result, dict):
+                return result
+            text = format_result(result)
+            with running_server(db_env, log_file=VAR_DIR / "bench-calendar-server.log", prepared=True) as port:
+                session = result.pop("session")
+                text += "\n" + under_load(port, session, static_path=static_path, wrk=wrk, seconds=seconds)
+            return text
+    except (subprocess.CalledProcessError, RuntimeError) as error:
+        return f"calendar bench failed: {error}"
+
+
+def under_load(port: int, session: str, *, static_path: str | None, wrk: str | None, seconds: int) -> str:
+    """The week view's requests per second with a staff session, as a share of the static file's."""
+    headers = {"Cookie": f"sessionid={session}"}
+    if static_path is None or get(port, static_path)[0] != 200:
+        return "  under load: not measured (no static file to compare with)"
+    status = get(port, URL, headers=headers)[0]
+    if status != 200:
+        return f"  under load: not measured (the week view answered HTTP {status} to the staff session)"
+    static = load.measure(f"http://127.0.0.1:{port}{static_path}", wrk=wrk, seconds=seconds, warmup=2)
+    week = load.measure(f"http://127.0.0.1:{port}{URL}", wrk=wrk, seconds=seconds, warmup=2, headers=headers)
+    ratio = week.per_second / static.per_second if static.per_second else 0.0
+    return (
+        f"  under load (gunicorn serving this database, signed-in staff): {week.per_second:,.0f} req/s, "
+        f"p50 {week.p50_ms:.1f} ms, p99 {week.p99_ms:.1f} ms {error_text(week)}".rstrip()
+        + f"; the static file {static.per_second:,.0f} req/s: {ratio:.2f}x; "
+        f"goal at least {GOAL_RATIO:.2f}x: {'PASS' if ratio >= GOAL_RATIO else 'FAIL'}"
     )
-    return format_result(result) if isinstance(result, dict) else result
 
 
 def format_result(result: dict) -> str:
@@ -169,6 +201,7 @@ def main() -> None:
         "few_queries": few_queries,
         "shown": shown,
         "kb": len(response.content) / 1024,
+        "session": client.cookies["sessionid"].value,  # for the load test, never printed in the report
     }
     print(RESULT_PREFIX + json.dumps(result))
 

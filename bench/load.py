@@ -48,29 +48,39 @@ def describe(wrk: str | None, seconds: int, warmup: int) -> str:
     )
 
 
-def measure(url: str, *, wrk: str | None, seconds: int, warmup: int) -> Measurement:
+def measure(
+    url: str, *, wrk: str | None, seconds: int, warmup: int, headers: dict[str, str] | None = None
+) -> Measurement:
+    """`headers` are sent with every request too (a signed-in staff member's session cookie)."""
     host = urlsplit(url).hostname
     if host not in ("127.0.0.1", "localhost"):
         raise ValueError(f"the bench only loads loopback addresses, not {host}")
+    headers = headers or {}
 
     def run(duration: int) -> Measurement:
-        return _run_wrk(url, wrk, duration) if wrk else _run_python(url, duration)
+        return _run_wrk(url, wrk, duration, headers) if wrk else _run_python(url, duration, headers)
 
     run(warmup)
     return run(seconds)
 
 
-def _run_wrk(url: str, wrk: str, seconds: int) -> Measurement:
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _run_wrk(url: str, wrk: str, seconds: int, headers: dict[str, str]) -> Measurement:
+    extra = "".join(f"wrk.headers[{_lua_string(name)}] = {_lua_string(value)}\n" for name, value in headers.items())
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-        script.write(WRK_SCRIPT)
+        script.write(extra + WRK_SCRIPT)
         script.flush()
         command = [wrk, f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "5s", "-s", script.name, url]
         completed = subprocess.run(command, capture_output=True, text=True, check=True)
     return parse_wrk_result(completed.stdout)
 
 
-def _run_python(url: str, seconds: int) -> Measurement:
+def _run_python(url: str, seconds: int, headers: dict[str, str]) -> Measurement:
     parts = urlsplit(url)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
     deadline = time.perf_counter() + seconds
     latencies: list[float] = []
     errors = {"status": 0, "socket": 0}
@@ -81,7 +91,7 @@ def _run_python(url: str, seconds: int) -> Measurement:
         mine, failed, broken = [], 0, 0
         while (started := time.perf_counter()) < deadline:
             try:
-                connection.request("GET", parts.path, headers=HEADERS)
+                connection.request("GET", path, headers=HEADERS | headers)
                 response = connection.getresponse()
                 response.read()
                 if response.status >= 400:

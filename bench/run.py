@@ -133,7 +133,7 @@ def report(say) -> None:
     say(availability.measure(env, BASE_DIR))
     say()
     progress("timing the reception calendar (50,000 bookings) ...")
-    say(calendar.measure(env, BASE_DIR))
+    say(calendar.measure(env, BASE_DIR, static_path=static_css_path(), wrk=wrk, seconds=seconds))
 
 
 def say_lighthouse(say, port: int) -> None:

@@ -4,6 +4,7 @@ schedule in a fixed number of queries (`load_schedule`) and computing on the slo
 (`slot_grid`, pure Python). Every datetime handed out is aware UTC.
 """
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
@@ -90,14 +91,25 @@ def load_schedule(*, service, location, start_date: date, end_date: date, practi
 
 
 def free_slots(
-    *, service, location, start_date: date, end_date: date, practitioner=None, now=None, ignore_booking_id=None
+    *,
+    service,
+    location,
+    start_date: date,
+    end_date: date,
+    practitioner=None,
+    now=None,
+    ignore_booking_id=None,
+    for_staff=False,
 ) -> list[Slot]:
-    """Free start times; a booking being moved can be left out so its own time is offered too."""
+    """Free start times; a booking being moved can be left out so its own time is offered too.
+    `for_staff`: staff book services patients must phone for, on the same free times."""
     schedule = load_schedule(
         service=service, location=location, start_date=start_date, end_date=end_date, practitioner=practitioner
     )
     if ignore_booking_id is not None:
         schedule = schedule.without_booking(ignore_booking_id)
+    if for_staff:
+        schedule = replace(schedule, bookable=service.active and location.active)
     return compute_free_slots(schedule, now=now or timezone.now())
 
 

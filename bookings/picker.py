@@ -62,13 +62,14 @@ def _next_month(month: date) -> date:
 
 
 def build_picker(
-    *, service, location, practitioner, names, month, day, now, messages=(), moving_booking_id=None
+    *, service, location, practitioner, names, month, day, now, messages=(), moving_booking_id=None, for_staff=False
 ) -> Picker:
     """The month shown (days with free times) and a week of free times from the selected day.
 
     `month` and `day` are what the patient asked for (None when absent or unreadable, with
     `messages` saying so); either outside the booking window is replaced by a sensible default
     with a message. When a booking is being moved, its own time does not block the times around it.
+    `for_staff`: the admin's picker, which also offers services patients must phone for.
     """
     first, last = booking_window(location=location, now=now)
     messages = list(messages)
@@ -90,6 +91,7 @@ def build_picker(
         "practitioner": practitioner,
         "now": now,
         "ignore_booking_id": moving_booking_id,
+        "for_staff": for_staff,
     }
     if month is None:
         # Look ahead far enough to land on a month with times.

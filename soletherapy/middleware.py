@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 
@@ -66,14 +68,23 @@ class AnonymousPageCacheMiddleware:
 
 class StaffAreaMiddleware:
     """A staff member's session ends after a working day without a request, not two weeks; and
-    no admin page is indexed (robots.txt does not name the admin, so as not to show where it is)."""
+    no admin page is indexed (robots.txt does not name the admin, so as not to show where it is).
+
+    The session's end moves on at most every few minutes, not on every request: each move is a
+    write to the sessions table, which a busy front desk would otherwise make on every click."""
+
+    REFRESH_SECONDS = 300
+    SEEN_KEY = "staff_seen_at"
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated and request.user.is_staff:
-            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+            now = int(time.time())
+            if not 0 <= now - request.session.get(self.SEEN_KEY, 0) < self.REFRESH_SECONDS:
+                request.session[self.SEEN_KEY] = now
+                request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
         response = self.get_response(request)
         if request.path.startswith(f"/{settings.ADMIN_URL}"):
             response["X-Robots-Tag"] = "noindex, nofollow"

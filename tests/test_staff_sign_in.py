@@ -4,13 +4,16 @@ address is a setting; a staff session ends after a working day without a request
 
 import importlib
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches
 from django.utils import timezone
 from django_otp.oath import totp
@@ -143,6 +146,24 @@ def test_staff_sessions_end_after_a_working_day_without_a_request(admin_client):
     admin_client.get("/admin/")
 
     assert admin_client.session.get_expiry_age() == settings.STAFF_SESSION_IDLE_SECONDS == 10 * 60 * 60
+
+
+def test_a_staff_session_s_end_moves_on_every_few_minutes_not_with_a_write_on_every_click(admin_client):
+    def session_end():
+        return Session.objects.get(session_key=admin_client.session.session_key).expire_date
+
+    with time_machine.travel(datetime(2026, 12, 1, 9, 0, tzinfo=UTC), tick=False) as clock:
+        admin_client.get("/admin/")
+        first = session_end()
+        assert first == datetime(2026, 12, 1, 19, 0, tzinfo=UTC)
+        clock.shift(timedelta(minutes=4))
+        with CaptureQueriesContext(connection) as queries:
+            admin_client.get("/admin/")
+        assert not [q for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+        assert session_end() == first
+        clock.shift(timedelta(minutes=2))
+        admin_client.get("/admin/")
+        assert session_end() == datetime(2026, 12, 1, 19, 6, tzinfo=UTC)
 
 
 def test_the_admin_lives_at_the_address_the_settings_give(client, settings, admin_user):

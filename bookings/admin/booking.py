@@ -5,9 +5,11 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 
 from bookings import services
 from bookings.admin.audit import AuditedAdmin, ListExportMixin
@@ -15,7 +17,7 @@ from bookings.admin.calendar import CalendarMixin
 from bookings.admin.filters import WhenFilter
 from bookings.admin.forms import BookingAdminForm
 from bookings.admin.outbox import emails_table
-from bookings.admin.phone_booking import PhoneBookingMixin
+from bookings.admin.phone_booking import CARRIED, PhoneBookingMixin
 from bookings.admin.questionnaire import answers_html
 from bookings.admin.roles import OwnBookingsMixin
 from bookings.admin.search import PatientSearchMixin
@@ -183,6 +185,10 @@ class BookingAdmin(
         return form
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if add and "patient" not in request.GET:
+            # The patient box searches as staff type (JavaScript); the patient step works without.
+            carried = {name: request.GET[name] for name in CARRIED if request.GET.get(name)}
+            context["patient_step_url"] = f"{reverse('admin:bookings_booking_phone_patient')}?{urlencode(carried)}"
         if change and obj is not None:
             # A refused form has put its values on `obj`: name the booking as it is stored.
             stored = self.get_queryset(request).get(pk=obj.pk) if context["adminform"].form.errors else obj

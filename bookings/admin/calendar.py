@@ -119,7 +119,6 @@ def calendar_view(model_admin, request):
         "location": location,
         "today": today,
         "can_book": model_admin.has_add_permission(request),
-        "add_url": reverse("admin:bookings_booking_add"),
         "previous_url": _address(chosen, date=chosen["date"] - jump),
         "next_url": _address(chosen, date=chosen["date"] + jump),
         "today_url": _address(chosen, date=today),

@@ -37,7 +37,7 @@ def _cell(cell, *, week: bool, add_url: str | None, change_url: str) -> str:
 
 
 def grid_rows_html(grid, *, can_book: bool) -> str:
-    add_url = reverse("admin:bookings_booking_add") if can_book else None
+    add_url = reverse("admin:bookings_booking_phone_patient") if can_book else None
     change_url = reverse("admin:bookings_booking_change", args=[PK])
     week = len(grid.days) > 1
     now_rows = set(grid.now_row.values())

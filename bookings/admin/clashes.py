@@ -1,7 +1,7 @@
 """Time off or a closure over booked patients, caught before it is saved: the form comes back
-listing each booking it hits, and staff choose to keep them (and contact the patients, or move
-a booking from its page) or to cancel them all, each patient emailed. Nothing is saved until
-they choose."""
+listing each booking it hits, and staff choose to keep them (then move each from the list that
+follows the save, where the picker already leaves the new time off out, or contact the patients)
+or to cancel them all, each patient emailed. Nothing is saved until they choose."""
 
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet

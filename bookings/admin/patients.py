@@ -24,6 +24,29 @@ from bookings.models import Answer, Booking, OutboxEmail, Patient, Questionnaire
 from bookings.patient_export import patient_export, patient_export_json
 
 
+def warn_about_likely_duplicates(request, patient):
+    """Same mobile number, or same family name and date of birth: maybe the same person. Staff
+    check, and merge the records from the patient list if so."""
+    likely = Q(phone=patient.phone) if patient.phone else Q(pk__in=[])
+    if patient.date_of_birth:
+        likely |= Q(family_name__iexact=patient.family_name, date_of_birth=patient.date_of_birth)
+    found = list(Patient.objects.filter(likely).exclude(pk=patient.pk)[:5])
+    if found:
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{} {}</a>',
+            ((reverse("admin:bookings_patient_change", args=[p.pk]), p.given_name, p.family_name) for p in found),
+        )
+        messages.warning(
+            request,
+            format_html(
+                "This may be someone already recorded (same phone, or same family name and date of birth): "
+                "{}. If it is, merge the records from the patient list.",
+                links,
+            ),
+        )
+
+
 class BookingInline(admin.TabularInline):
     model = Booking
     fields = ["reference", "start", "service", "practitioner", "status"]
@@ -85,29 +108,7 @@ class PatientAdmin(PatientSearchMixin, ListExportMixin, AuditedAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
-            self._warn_about_likely_duplicates(request, obj)
-
-    def _warn_about_likely_duplicates(self, request, patient):
-        """Same mobile number, or same family name and date of birth: maybe the same person. Staff
-        check, and merge the records from the patient list if so."""
-        likely = Q(phone=patient.phone) if patient.phone else Q(pk__in=[])
-        if patient.date_of_birth:
-            likely |= Q(family_name__iexact=patient.family_name, date_of_birth=patient.date_of_birth)
-        found = list(Patient.objects.filter(likely).exclude(pk=patient.pk)[:5])
-        if found:
-            links = format_html_join(
-                ", ",
-                '<a href="{}">{} {}</a>',
-                ((reverse("admin:bookings_patient_change", args=[p.pk]), p.given_name, p.family_name) for p in found),
-            )
-            messages.warning(
-                request,
-                format_html(
-                    "This may be someone already recorded (same phone, or same family name and date of birth): "
-                    "{}. If it is, merge the records from the patient list.",
-                    links,
-                ),
-            )
+            warn_about_likely_duplicates(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

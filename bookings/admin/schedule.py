@@ -35,13 +35,14 @@ def warn_about_bookings(request, bookings: list[Booking], during: str) -> None:
         return
     links = format_html_join(
         "; ",
-        '<a href="{}">{}</a> {} ({})',
+        '<a href="{}">{}</a> {} ({}, <a href="{}">move to a free time</a>)',
         (
             (
                 reverse("admin:bookings_booking_change", args=[b.pk]),
                 b.reference,
                 staff_time(b.start, b.location.zone),
                 b.patient,
+                reverse("admin:bookings_booking_move", args=[b.pk]),
             )
             for b in bookings
         ),
@@ -49,8 +50,8 @@ def warn_about_bookings(request, bookings: list[Booking], during: str) -> None:
     messages.warning(
         request,
         format_html(
-            "{} active booking(s) fall inside {}: {}. They are still booked: contact these patients to move "
-            "or cancel them.",
+            "{} active booking(s) fall inside {}: {}. They are still booked: move each to a free time (the "
+            "patient is emailed), or contact these patients.",
             len(bookings),
             during,
             links,

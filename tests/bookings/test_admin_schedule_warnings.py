@@ -1,6 +1,7 @@
 """Time off or a closure over booked patients is not saved until staff choose what happens to
 them: kept (with a warning naming whom to contact) or cancelled, each patient emailed."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -61,11 +62,20 @@ def test_time_off_over_booked_patients_warns_whom_to_contact_and_keeps_the_booki
     page = page_text(response)
     assert "1 active booking(s) fall inside Alex Foot&#x27;s time off" in page
     assert f'<a href="/admin/bookings/booking/{booked.pk}/change/">{booked.reference}</a>' in page
-    assert "Thu 03 Dec 2026, 10:00 (Jordan Sole)" in page
+    assert "Thu 03 Dec 2026, 10:00 (Jordan Sole, " in page
     assert "contact these patients" in page
     assert TimeOff.objects.filter(practitioner=alex).count() == 1
     booked.refresh_from_db()
     assert booked.status == BookingStatus.CONFIRMED
+
+    # Each is offered a move onto a free time, and the picker now leaves the time off out.
+    move = f"/admin/bookings/booking/{booked.pk}/move/"
+    assert f'<a href="{move}">move to a free time</a>' in page
+    times = admin_client.get(move, {"practitioner": alex.pk, "month": "2026-12", "day": "2026-12-03"})
+    offered = re.findall(r"start=(2026-12-0[23]T[0-9%A]+Z)", times.content.decode())
+    assert offered, "the week still has free times"
+    away_from, away_to = "2026-12-02T21%3A30%3A00Z", "2026-12-03T06%3A30%3A00Z"  # 8:30 am to 5:30 pm in Sydney
+    assert not [start for start in offered if away_from <= start < away_to]
 
 
 def test_moving_existing_time_off_onto_a_booking_warns_too(admin_client, clinic, patient):

@@ -58,10 +58,15 @@ def test_the_day_opens_on_today_with_each_practitioner_s_bookings_in_words(admin
     assert "Requested" in page
     assert '<th scope="row">9:15 am <strong class="now-marker">now</strong></th>' in response.content.decode()
     # Free times open a new booking for that practitioner and time.
-    free = re.search(r'href="(/admin/bookings/booking/add/\?practitioner=(\d+)&amp;start=([^"]+))"', response.text)
+    step = r'href="(/admin/bookings/booking/phone/patient/\?practitioner=(\d+)&amp;start=([^"]+))"'
+    free = re.search(step, response.text)
     assert free and "Book 8:00 am" in page
-    added = admin_client.get(free[1].replace("&amp;", "&"))
+    patient = make_patient(given_name="Caller")
+    found = admin_client.post(free[1].replace("&amp;", "&"), {"q": "Caller"})
+    book = re.search(r'href="(/admin/bookings/booking/add/\?[^"]+)"', found.text)[1].replace("&amp;", "&")
+    added = admin_client.get(book)
     form = added.context["adminform"].form
+    assert str(form.initial["patient"]) == str(patient.pk)
     assert str(form.initial["practitioner"]) == free[2]
     assert form.initial["start"].isoformat().startswith("2026-12-03T08:00:00+11:00")
 
@@ -168,6 +173,7 @@ def test_a_podiatrist_sees_their_own_calendar_and_a_content_editor_none(clinic):
     assert "Own Patient" in _text(response) and "Other Patient" not in _text(response)
     assert "Sam Heel" not in _text(response)
     assert "/admin/bookings/booking/add/" not in response.text  # a podiatrist does not make bookings
+    assert "/phone/patient/" not in response.text
     editor = User.objects.create_user("writer", password="a long password for tests", is_staff=True)
     editor.groups.add(Group.objects.get(name=staff_groups.CONTENT_EDITOR))
     writer = signed_in(Client(), editor)

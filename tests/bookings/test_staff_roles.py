@@ -46,6 +46,7 @@ def _urls(clinic_day) -> dict[str, str]:
         "booking page": reverse("admin:bookings_booking_change", args=[own.pk]),
         "new booking": reverse("admin:bookings_booking_add"),
         "phone booking": reverse("admin:bookings_booking_phone"),
+        "phone booking patient": reverse("admin:bookings_booking_phone_patient"),
         "calendar": reverse("admin:bookings_booking_calendar"),
         "patient list": reverse("admin:bookings_patient_changelist"),
         "patient search": reverse("admin:bookings_patient_changelist") + "?q=Jordan",
@@ -72,6 +73,7 @@ def test_a_content_editor_sees_no_patient_data_anywhere(clinic_day):
     for what, url in _urls(clinic_day).items():
         assert editor.get(url).status_code == 403, what
     assert editor.post(reverse("admin:bookings_booking_add"), {}).status_code == 403
+    assert editor.post(reverse("admin:bookings_booking_phone_patient"), {"q": "Jordan"}).status_code == 403
     assert editor.get(reverse("admin:conditions_condition_changelist")).status_code == 200
     assert editor.get(reverse("admin:bookings_service_changelist")).status_code == 200
     index = editor.get(reverse("admin:index")).content.decode()
@@ -82,8 +84,8 @@ def test_reception_runs_bookings_and_patients_but_cannot_delete_or_export(clinic
     reception = _staff("front", staff_groups.RECEPTION)
     urls = _urls(clinic_day)
 
-    for what in ("booking list", "booking search", "booking page", "new booking", "phone booking", "calendar",
-                 "patient list", "patient page"):  # fmt: skip
+    for what in ("booking list", "booking search", "booking page", "new booking", "phone booking",
+                 "phone booking patient", "calendar", "patient list", "patient page"):  # fmt: skip
         assert reception.get(urls[what]).status_code == 200, what
     assert reception.get(urls["patient export"]).status_code == 403
     assert "Download everything" not in reception.get(urls["patient page"]).content.decode()
@@ -114,6 +116,7 @@ def test_a_podiatrist_sees_their_own_bookings_and_cannot_change_another_s(clinic
     assert response.status_code in (200, 302)
     assert Booking.objects.get(pk=past_other.pk).status == BookingStatus.CONFIRMED
     assert podiatrist.get(reverse("admin:bookings_booking_add")).status_code == 403
+    assert podiatrist.post(reverse("admin:bookings_booking_phone_patient"), {"q": "Jordan"}).status_code == 403
     assert podiatrist.get(reverse("admin:bookings_patient_change", args=[clinic_day["patient"].pk])).status_code == 200
     assert (
         podiatrist.post(

@@ -78,8 +78,17 @@ def test_reception_reads_today_opens_a_booking_and_books_a_free_time_by_keyboard
     free.focus()
     expect(free).to_be_focused()
     page.keyboard.press("Enter")
+    # Who for: the caller found by their number as spoken, still by keyboard alone.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who is the booking for?")
+    expect(page.get_by_role("searchbox")).to_be_focused()
+    page.keyboard.type("0412 345 678")
+    page.keyboard.press("Enter")
+    choose = page.get_by_role("link", name="Book for Jordan Sole")
+    choose.focus()
+    page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Add booking")
     expect(page.get_by_label("Practitioner:")).not_to_have_value("")
+    expect(page.get_by_label("Patient:")).to_have_value(str(Patient.objects.get(given_name="Jordan").pk))
 
 
 def test_the_week_and_a_320px_phone_with_one_practitioner(reception):
@@ -113,6 +122,23 @@ def test_reception_books_a_caller_from_the_free_times(reception):
 
     page.get_by_role("link", name=re.compile(r"^\d{1,2}:\d\d [ap]m with")).first.click()
 
+    # A new caller: not found, so added on the way, and the booking form has them.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Who is the booking for?")
+    page.get_by_label("Name, email, phone (any format) or date of birth").fill("Casey Archer")
+    page.get_by_role("button", name="Find").click()
+    expect(page.get_by_role("status")).to_contain_text("Nobody recorded matches")
+    assert_no_axe_violations(page)
+    page.get_by_label("Given name:").fill("Casey")
+    page.get_by_label("Family name:").fill("Archer")
+    page.get_by_label("Mobile phone:").fill("0412 999 000")
+    page.get_by_label("Date of birth:").fill("3 March 1979")
+    page.get_by_role("button", name="Add and continue to the booking").click()
+
     expect(page.get_by_role("heading", level=1)).to_contain_text("Add booking")
     expect(page.get_by_label("Practitioner:")).not_to_have_value("")
     expect(page.get_by_label("Service:")).not_to_have_value("")
+    casey = Patient.objects.get(family_name="Archer")
+    expect(page.get_by_label("Patient:")).to_have_value(str(casey.pk))
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text(re.compile("was added successfully"))).to_be_visible()
+    assert casey.bookings.get().channel == "phone"
