@@ -24,6 +24,8 @@ class BookingsConfig(AppConfig):
             models.ClinicClosure,
             models.PublicHolidayOpening,
             models.Practitioner,
+            models.Practitioner.services.through,
+            models.Practitioner.locations.through,
             models.PractitionerPhoto,
             models.WorkingHours,
         )

@@ -33,8 +33,8 @@ from soletherapy.limits import rate_limited
 logger = logging.getLogger(__name__)
 
 
-def private(view):
-    """Never stored by any cache and kept out of search results."""
+def unlisted(view):
+    """Kept out of search results."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -42,7 +42,12 @@ def private(view):
         response["X-Robots-Tag"] = "noindex"
         return response
 
-    return never_cache(wrapper)
+    return wrapper
+
+
+def private(view):
+    """Never stored by any cache and kept out of search results."""
+    return never_cache(unlisted(view))
 
 
 def clinic_or_404():
@@ -109,7 +114,7 @@ def start(request):
     return render(request, "bookings/start.html", context)
 
 
-@private
+@unlisted  # and shared by the page cache (soletherapy.middleware), like the choice of service
 @require_safe
 def choose_practitioner(request, service_slug):
     service, location = service_or_404(service_slug), clinic_or_404()

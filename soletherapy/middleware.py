@@ -1,3 +1,4 @@
+import re
 import time
 
 from django.conf import settings
@@ -9,12 +10,17 @@ from soletherapy import page_cache
 # Team photos are files that never change at their address (browsers keep them for a year): kept
 # out, so each worker's memory of pages holds pages.
 UNCACHED_PREFIXES = (f"/{settings.ADMIN_URL}", "/book/", "/booking/", "/waitlist/", "/health/", "/team/photos/")
-# ... but for the booking's first step, the choice of service: a public page like any other.
-CACHED_ANYWAY = {"/book/"}
+# ... but for the booking's first two steps, the choice of service and of practitioner: public
+# pages like any other, with no form token, cookie or anything personal on them.
+CACHED_ANYWAY = re.compile(r"/book/(?:[-a-zA-Z0-9_]+/)?")
 # The public pages read no query parameter, but for the sitemap's page number and the condition
 # a patient came from: an address with any other is sent to the clean one, so it is one cached
 # page, not one per query string.
-KEPT_PARAMETERS = {"/sitemap.xml": ("p",), "/book/": ("concern",)}
+KEPT_PARAMETERS = {"/sitemap.xml": ("p",)}
+
+
+def kept_parameters(path: str) -> tuple[str, ...]:
+    return ("concern",) if CACHED_ANYWAY.fullmatch(path) else KEPT_PARAMETERS.get(path, ())
 
 
 class AnonymousPageCacheMiddleware:
@@ -31,17 +37,18 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self._request_qualifies(request):
             return self.get_response(request)
-        params = KEPT_PARAMETERS.get(request.path, ())
+        params = kept_parameters(request.path)
         if (clean := page_cache.clean_address(request, params)) is not None:
             return HttpResponsePermanentRedirect(clean)
         generation = page_cache.content_generation.current()
         path = page_cache.cache_address(request, params)
-        cached = page_cache.get_page(generation, path)
+        accept = request.headers.get("Accept-Encoding", "")
+        cached = page_cache.get_page(generation, path, accept_encoding=accept)
         if cached is not None:
             return cached
         response = self.get_response(request)
         if self._response_qualifies(response):
-            page_cache.set_page(generation, path, response)
+            return page_cache.set_page(generation, path, response, accept_encoding=accept)
         return response
 
     @staticmethod
@@ -50,7 +57,7 @@ class AnonymousPageCacheMiddleware:
             request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and "messages" not in request.COOKIES
-            and (request.path in CACHED_ANYWAY or not request.path.startswith(UNCACHED_PREFIXES))
+            and (CACHED_ANYWAY.fullmatch(request.path) or not request.path.startswith(UNCACHED_PREFIXES))
         )
 
     @staticmethod

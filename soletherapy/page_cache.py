@@ -9,6 +9,9 @@ which of its models a generation's pages show (`Generation.watch`, in its AppCon
 and a view whose page can be shared for a while is wrapped in `shared_view`. This module
 imports no app.
 
+A page is compressed once, when it is stored (`compressed_pages`), and each visitor is sent
+the encoding their browser accepts.
+
 The cache is an accelerator, never a dependency: when it cannot be reached, pages are rendered
 afresh (slower, never stale), changes still save, and the failure is logged once a minute, not
 once a request. A change made while it was down bumps its generation as soon as it is back.
@@ -16,9 +19,7 @@ once a request. A change made while it was down bumps its generation as soon as 
 
 import hashlib
 import logging
-import threading
 import time
-from collections import OrderedDict
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -28,7 +29,10 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponsePermanentRedirect
-from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from soletherapy.compressed_pages import compressed, stored_response
+from soletherapy.worker_pages import WorkerPages
 
 # How long a worker trusts the generation it last read from the shared cache. A change made in
 # this worker is seen at once; one made in another worker or on another server within this many
@@ -164,69 +168,62 @@ def page_key(generation: int, path: str, namespace: str = "page-cache") -> str:
     return f"{namespace}:{static_version()}:{generation}:{digest}"
 
 
-class _LocalPages:
-    """A small per-worker copy of the shared page cache, so a hit needs no network round trip.
-    Keys carry the generation, so a content change makes every old entry unreachable."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.pages: OrderedDict[str, tuple] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: str):
-        with self.lock:
-            stored = self.pages.get(key)
-            if stored is not None:
-                self.pages.move_to_end(key)
-            return stored
-
-    def put(self, key: str, stored: tuple) -> None:
-        with self.lock:
-            self.pages[key] = stored
-            self.pages.move_to_end(key)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.pages.clear()
+local_pages = WorkerPages(LOCAL_PAGES)
 
 
-local_pages = _LocalPages(LOCAL_PAGES)
-
-
-def get_page(generation: int | None, path: str, namespace: str = "page-cache") -> HttpResponse | None:
+def get_page(
+    generation: int | None, path: str, namespace: str = "page-cache", accept_encoding: str = ""
+) -> HttpResponse | None:
     if generation is None:
         return None
     key = page_key(generation, path, namespace)
     stored = local_pages.get(key)
+    if stored is not None and _expired(stored):
+        local_pages.drop(key)
+        stored = None
     if stored is None:
         try:
             stored = _cache().get(key)
         except Exception as error:
             _outage(error)
             return None
-        if stored is None:
+        if stored is None or _expired(stored):
             return None
         local_pages.put(key, stored)
-    status, headers, content = stored
-    return HttpResponse(content, status=status, headers=headers)
+    return stored_response(stored, accept_encoding)
+
+
+def _expired(stored: tuple) -> bool:
+    # The shared cache forgets a page on time by itself; a worker's own copy must check.
+    return len(stored) > 4 and stored[4] <= time.time()
 
 
 def set_page(
-    generation: int | None, path: str, response, namespace: str = "page-cache", seconds: int | None = None
-) -> None:
+    generation: int | None,
+    path: str,
+    response,
+    namespace: str = "page-cache",
+    seconds: int | None = None,
+    accept_encoding: str = "",
+) -> HttpResponse:
+    """Store the page (with its compressed copies) and return the response to send now: the
+    same page, compressed as this browser accepts it."""
     if generation is None:
-        return
+        return response
+    patch_vary_headers(response, ["Accept-Encoding"])
+    headers = {name: value for name, value in response.items() if name != "Content-Length"}
+    seconds = seconds or settings.PAGE_CACHE_SECONDS
     # Plain values rather than the response object: smaller, and quicker to load on every hit.
-    stored = (response.status_code, list(response.items()), response.content)
+    content = response.content
+    stored = (response.status_code, headers, content, compressed(headers, content), time.time() + seconds)
     key = page_key(generation, path, namespace)
     try:
-        _cache().set(key, stored, seconds or settings.PAGE_CACHE_SECONDS)
+        _cache().set(key, stored, seconds)
     except Exception as error:
         _outage(error)
-        return
+        return response
     local_pages.put(key, stored)
+    return stored_response(stored, accept_encoding)
 
 
 def _kept(request, params: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -251,9 +248,12 @@ def cache_address(request, params: tuple[str, ...]) -> str:
 
 
 def shared_view(generation: Generation, *, namespace: str, seconds: int, params: tuple[str, ...]):
-    """Share a view's page between visitors for up to `seconds` (bucketed by the minute), under
+    """Share a view's page between visitors for up to `seconds` from when it was rendered, under
     `generation`; the page may read only the query parameters `params`, and any other address is
-    sent to the clean one. A visitor with a one-off notice on the page gets their own copy."""
+    sent to the clean one. A visitor with a one-off notice on the page gets their own copy.
+
+    Each page expires `seconds` after its own rendering, not all on the minute together, so
+    the cost of rendering them again is spread out rather than paid by every visitor at once."""
 
     def decorator(view):
         @wraps(view)
@@ -263,12 +263,13 @@ def shared_view(generation: Generation, *, namespace: str, seconds: int, params:
             if "messages" in request.COOKIES:
                 return view(request, *args, **kwargs)
             current = generation.current()
-            path = f"{timezone.now():%Y%m%d%H%M}:{cache_address(request, params)}"
-            if (cached := get_page(current, path, namespace)) is not None:
+            path = cache_address(request, params)
+            accept = request.headers.get("Accept-Encoding", "")
+            if (cached := get_page(current, path, namespace, accept)) is not None:
                 return cached
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.cookies:
-                set_page(current, path, response, namespace, seconds)
+                return set_page(current, path, response, namespace, seconds, accept)
             return response
 
         return wrapper

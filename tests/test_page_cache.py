@@ -1,6 +1,9 @@
 """Public pages are served to anonymous visitors from the cache, and never stale or shared
 where that would matter."""
 
+import gzip
+import re
+
 import pytest
 from django.contrib.staticfiles.storage import staticfiles_storage
 
@@ -57,15 +60,42 @@ def test_an_unknown_condition_on_the_choice_of_service_goes_to_the_plain_page(cl
     assert response["Location"] == "/book/"
 
 
-def test_the_steps_after_the_choice_of_service_are_private(client, clinic_content):
+def test_the_choice_of_practitioner_is_cached_too_and_a_change_to_the_team_shows_at_once(
+    client, clinic_content, django_assert_num_queries
+):
+    from bookings.models import Practitioner, Service
+    from bookings.selectors import main_location
+
+    service = Service.objects.get(slug="biomechanical-assessment")
+    for name in ("Alex Foot", "Sam Heel", "Robin Newcomer"):
+        practitioner = Practitioner.objects.create(name=name, slug=name.lower().replace(" ", "-"))
+        practitioner.locations.add(main_location())
+        if name != "Robin Newcomer":
+            practitioner.services.add(service)
+    newcomer = Practitioner.objects.get(slug="robin-newcomer")
+    path = "/book/biomechanical-assessment/"
+    first = client.get(path, {"concern": "hamstring-insertion-pain"})
+    with django_assert_num_queries(0):
+        again = client.get(path, {"concern": "hamstring-insertion-pain"})
+
+    assert first.status_code == again.status_code == 200
+    assert again.content == first.content and "Who would you like to see?" in again.text
+    assert again["X-Robots-Tag"] == "noindex"  # shared, but still not for search results
+    assert "no-cache" not in again.get("Cache-Control", "")
+    assert "Robin Newcomer" not in again.text
+    newcomer.services.add(service)  # only the link changes: the page must still be dropped
+    assert "Robin Newcomer" in client.get(path, {"concern": "hamstring-insertion-pain"}).text
+    assert client.get(path, {"utm_source": "x"}).status_code == 301  # one page, not one per query string
+
+
+def test_the_times_and_the_steps_after_them_are_private(client, clinic_content):
     # (The week of free times is shared between visitors for a minute by bookings.free_times_cache,
     # but never by a browser or a proxy, and never indexed.)
-    for path in ("/book/biomechanical-assessment/", "/book/biomechanical-assessment/times/"):
-        response = client.get(path, follow=True)
+    response = client.get("/book/biomechanical-assessment/times/")
 
-        assert response.status_code == 200, path
-        assert response["X-Robots-Tag"] == "noindex", path
-        assert "no-cache" in response["Cache-Control"], path
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex"
+    assert "no-cache" in response["Cache-Control"]
 
 
 def test_pages_cached_by_an_earlier_release_are_not_served_after_a_deploy(
@@ -112,3 +142,46 @@ def test_a_flushed_cache_never_brings_back_an_old_generation():
         fresh = page_cache.content_generation.current()
         assert fresh not in seen
         seen.add(fresh)
+
+
+@pytest.mark.parametrize("accept, coding", [("br, gzip", "br"), ("gzip, deflate", "gzip"), ("", None),
+                                            ("gzip;q=0, br;q=0", None), ("identity", None)])  # fmt: skip
+def test_cached_pages_are_compressed_once_and_sent_as_the_browser_accepts(client, clinic_content, accept, coding):
+    import gzip
+
+    import brotli
+
+    plain = client.get(PAGE).content  # rendered and stored, with its compressed copies
+    for _ in range(2):  # the page just stored, then the page served from the cache
+        response = client.get(PAGE, headers={"Accept-Encoding": accept})
+
+        assert "Accept-Encoding" in response["Vary"]
+        assert response.get("Content-Encoding") == coding
+        assert int(response["Content-Length"]) == len(response.content)
+        body = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[coding](response.content)
+        assert body == plain
+        if coding:
+            assert len(response.content) < len(plain) / 3
+
+
+def test_the_week_of_free_times_is_compressed_and_a_page_with_a_form_never_is(client, clinic_content):
+    from bookings.models import Practitioner, Service
+    from bookings.selectors import main_location
+    from tests.bookings.factories import make_hours
+
+    service = Service.objects.get(slug="biomechanical-assessment")
+    practitioner = Practitioner.objects.create(name="Alex Foot", slug="alex-foot")
+    practitioner.services.add(service)
+    practitioner.locations.add(main_location())
+    make_hours(practitioner, main_location(), "08:00-18:00")
+    times = "/book/biomechanical-assessment/times/"
+    for _ in range(2):
+        response = client.get(times, headers={"Accept-Encoding": "gzip"})
+        assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
+        assert "no-cache" in response["Cache-Control"]
+
+    page = gzip.decompress(response.content).decode()
+    first_time = re.search(r'href="(/book/biomechanical-assessment/details/\?[^"]+)"', page)
+    form = client.get(first_time[1].replace("&amp;", "&"), headers={"Accept-Encoding": "br, gzip"})
+    assert form.status_code == 200 and "csrfmiddlewaretoken" in form.text
+    assert "Content-Encoding" not in form  # a form's token next to what a visitor typed: BREACH

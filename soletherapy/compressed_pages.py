@@ -1,0 +1,62 @@
+"""Pages compressed once, when the page cache stores them (brotli and gzip), and each visitor
+sent the encoding their browser accepts (the stored page says `Vary: Accept-Encoding`).
+
+Only pages shared between visitors are stored, and they hold no secret (no form token, nothing
+personal: a page that sets a cookie is never stored): compressing them cannot leak one. BREACH
+needs a secret and text an attacker chooses on the same compressed page; pages with forms are
+never compressed by the application, and their CSRF tokens are masked afresh on every page
+anyway (Django), so the compressed length gives nothing away.
+"""
+
+import gzip
+
+from django.http import HttpResponse
+
+try:
+    import brotli
+except ImportError:  # optional: gzip alone then
+    brotli = None
+
+# Smaller pages are not worth compressing; only text is.
+COMPRESS_MIN_BYTES = 256
+COMPRESSIBLE_TYPES = ("text/", "application/xml", "application/json", "application/manifest+json")
+
+
+def accepted_encodings(header: str) -> set[str]:
+    """The codings an Accept-Encoding header accepts ("gzip;q=0" refuses gzip)."""
+    accepted = set()
+    for part in header.lower().split(","):
+        coding, _, parameters = part.strip().partition(";")
+        quality = parameters.strip().removeprefix("q=")
+        try:
+            refused = bool(parameters) and float(quality) == 0
+        except ValueError:
+            refused = False
+        if coding and not refused:
+            accepted.add(coding.strip())
+    return accepted
+
+
+def compressed(headers: dict, content: bytes) -> dict[str, bytes]:
+    kind = headers.get("Content-Type", "")
+    if len(content) < COMPRESS_MIN_BYTES or not kind.startswith(COMPRESSIBLE_TYPES) or "Content-Encoding" in headers:
+        return {}
+    encoded = {"gzip": gzip.compress(content, compresslevel=6, mtime=0)}
+    if brotli is not None:
+        encoded["br"] = brotli.compress(content, quality=5)
+    return encoded
+
+
+def stored_response(stored: tuple, accept_encoding: str = "") -> HttpResponse:
+    """A stored page as a response, compressed as the browser accepts it."""
+    status, headers, content, *rest = stored
+    encoded = rest[0] if rest else {}
+    response = HttpResponse(content, status=status, headers=headers)
+    if encoded:
+        accepted = accepted_encodings(accept_encoding)
+        coding = next((name for name in ("br", "gzip") if name in encoded and name in accepted), None)
+        if coding:
+            response.content = encoded[coding]
+            response["Content-Encoding"] = coding
+        response["Content-Length"] = str(len(response.content))
+    return response
