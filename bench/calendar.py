@@ -55,7 +55,7 @@ def measure(env: dict[str, str], base_dir, *, static_path: str | None, wrk: str 
 
 def under_load(port: int, session: str, *, static_path: str | None, wrk: str | None, seconds: int) -> str:
     """The week view's requests per second with a staff session, as a share of the static file's."""
-    headers = {"Cookie": f"sessionid={session}"}
+    headers = {"Cookie": session}
     if static_path is None or get(port, static_path)[0] != 200:
         return "  under load: not measured (no static file to compare with)"
     status = get(port, URL, headers=headers)[0]
@@ -65,7 +65,7 @@ def under_load(port: int, session: str, *, static_path: str | None, wrk: str | N
     week = load.measure(f"http://127.0.0.1:{port}{URL}", wrk=wrk, seconds=seconds, warmup=2, headers=headers)
     ratio = week.per_second / static.per_second if static.per_second else 0.0
     return (
-        f"  under load (gunicorn serving this database, signed-in staff): {week.per_second:,.0f} req/s, "
+        f"  under load (gunicorn serving this database, one staff member reloading): {week.per_second:,.0f} req/s, "
         f"p50 {week.p50_ms:.1f} ms, p99 {week.p99_ms:.1f} ms {error_text(week)}".rstrip()
         + f"; the static file {static.per_second:,.0f} req/s: {ratio:.2f}x; "
         f"goal at least {GOAL_RATIO:.2f}x: {'PASS' if ratio >= GOAL_RATIO else 'FAIL'}"
@@ -79,9 +79,10 @@ def format_result(result: dict) -> str:
         [
             f"Calendar: this week's view, {PRACTITIONERS} practitioners, {BOOKINGS:,} bookings in the database "
             f"({result['shown']:,} in the week shown)",
-            f"  whole request through the admin: median {result['median_ms']:.1f} ms of {RUNS} runs "
-            f"(min {result['min_ms']:.1f}, max {result['max_ms']:.1f}), {result['kb']:.0f} KB of HTML; "
+            f"  whole request through the admin, rendered afresh: median {result['median_ms']:.1f} ms of {RUNS} "
+            f"runs (min {result['min_ms']:.1f}, max {result['max_ms']:.1f}), {result['kb']:.0f} KB of HTML; "
             f"goal under {GOAL_MS} ms: {'PASS' if fast else 'FAIL'}",
+            f"  the same page again (kept until anything on it changes): median {result['kept_ms']:.1f} ms",
             f"  {result['queries']} queries with {BOOKINGS:,} bookings, {result['few_queries']} with {FEW_BOOKINGS}: "
             f"query count independent of the number of bookings: {'PASS' if same else 'FAIL'}",
         ]
@@ -181,27 +182,41 @@ def main() -> None:
         assert response.status_code == 200, response.status_code
         return len(queries), response
 
+    from bookings.calendar_cache import grids, pages
+
+    def fresh():
+        grids.clear()  # bulk_create sends no signal: forget the kept grid and page by hand
+        pages.clear()
+
     few, many = _starts(location, practitioners, today, BOOKINGS)
     _create(location, service, few)
     client.get(url)
+    fresh()
     few_queries, _ = counted()
     _create(location, service, many)
+    fresh()
     queries, response = counted()
-    timings = []
+    timings, kept = [], []
     for _ in range(RUNS):
+        fresh()
         began = perf_counter()
         client.get(url)
         timings.append((perf_counter() - began) * 1000)
+        began = perf_counter()
+        client.get(url)
+        kept.append((perf_counter() - began) * 1000)
     shown = response.content.decode().count('class="booking status-')
     result = {
         "median_ms": statistics.median(timings),
+        "kept_ms": statistics.median(kept),
         "min_ms": min(timings),
         "max_ms": max(timings),
         "queries": queries,
         "few_queries": few_queries,
         "shown": shown,
         "kb": len(response.content) / 1024,
-        "session": client.cookies["sessionid"].value,  # for the load test, never printed in the report
+        # For the load test, never printed in the report: the staff member's session and form token.
+        "session": f"sessionid={client.cookies['sessionid'].value}; csrftoken={client.cookies['csrftoken'].value}",
     }
     print(RESULT_PREFIX + json.dumps(result))
 

@@ -12,6 +12,7 @@ class BookingsConfig(AppConfig):
             checks,  # noqa: F401 (registers the overlap guard's system check)
             models,
         )
+        from bookings.calendar_cache import calendar_generation
         from bookings.free_times_cache import schedule_generation
         from soletherapy.page_cache import content_generation
 
@@ -37,6 +38,20 @@ class BookingsConfig(AppConfig):
             models.Location,
             models.Practitioner,
             models.Practitioner.services.through,
+            models.Practitioner.locations.through,
+            models.PublicHolidayOpening,
+            models.Service,
+            models.TimeOff,
+            models.WorkingHours,
+        )
+        # ... and, with the patients' names, the reception calendar's grid.
+        calendar_generation.watch(
+            models.Booking,
+            models.Patient,
+            models.ClinicClosure,
+            models.Location,
+            models.OpeningHours,
+            models.Practitioner,
             models.Practitioner.locations.through,
             models.PublicHolidayOpening,
             models.Service,

@@ -5,6 +5,7 @@ import holidays
 from django.db.models import Prefetch
 
 from bookings.models import ClinicClosure, Location, OpeningHours, PublicHolidayOpening
+from soletherapy.page_cache import content_generation
 
 
 class NoClinic:
@@ -21,7 +22,25 @@ class NoClinic:
         return False
 
 
+# The clinic, as this worker last read it, under the content generation it was read in: any
+# change to a location or its opening hours bumps the generation (BookingsConfig.ready).
+_kept_location: list = [None, None]
+
+
 def main_location():
+    generation = content_generation.current()
+    if generation is not None and _kept_location[0] == generation:
+        return _kept_location[1]
+    location = _read_main_location()
+    _kept_location[:] = [generation, location]
+    return location
+
+
+def forget_main_location() -> None:
+    _kept_location[:] = [None, None]
+
+
+def _read_main_location():
     location = (
         Location.objects.active()
         .prefetch_related(

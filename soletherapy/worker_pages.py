@@ -3,6 +3,7 @@ Keys carry the generation, so a content change makes every old entry unreachable
 when they expire (`page_cache` checks)."""
 
 import threading
+import time
 from collections import OrderedDict
 
 
@@ -35,3 +36,32 @@ class WorkerPages:
     def clear(self) -> None:
         with self.lock:
             self.pages.clear()
+
+
+class WorkerFragments:
+    """Parts of pages kept in this worker's memory only (never in the shared cache: they may
+    hold what only staff may see), each under the generation it was rendered for and for at
+    most `seconds`."""
+
+    def __init__(self, size: int):
+        self.pages = WorkerPages(size)
+
+    def get(self, key: str):
+        stored = self.pages.get(key)
+        return stored[1] if stored is not None and stored[0] > time.time() else None
+
+    def put(self, key: str, value, *, seconds: float) -> None:
+        self.pages.put(key, (time.time() + seconds, value))
+
+    def get_or_render(self, generation: int | None, key: str, render, *, seconds: float):
+        if generation is None:  # the shared cache is down: no generation to trust
+            return render()
+        full_key = f"{generation}:{key}"
+        if (value := self.get(full_key)) is not None:
+            return value
+        value = render()
+        self.put(full_key, value, seconds=seconds)
+        return value
+
+    def clear(self) -> None:
+        self.pages.clear()

@@ -63,7 +63,9 @@ def delivered():
 def _fresh_cache():
     from django.core.cache import cache
 
+    from bookings.calendar_cache import calendar_generation, grids, pages
     from bookings.free_times_cache import schedule_generation
+    from bookings.selectors import forget_main_location
     from soletherapy.page_cache import content_generation, forget_outage, local_pages
 
     def forget():
@@ -71,8 +73,12 @@ def _fresh_cache():
         with contextlib.suppress(Exception):  # a test may have stopped the cache on purpose
             cache.clear()
         local_pages.clear()
+        grids.clear()
+        forget_main_location()
+        pages.clear()
         content_generation.forget_local()
         schedule_generation.forget_local()
+        calendar_generation.forget_local()
 
     forget()
     yield

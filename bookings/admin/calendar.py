@@ -2,7 +2,7 @@
 clinic's time zone; a printable day sheet. Server-rendered tables that work without JavaScript.
 Each booking links to its page and each free time to a new booking for it."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django import forms
@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from bookings.admin.calendar_html import grid_rows_html
 from bookings.admin.roles import runs_every_booking
+from bookings.calendar_cache import cached_grid, cached_page
 from bookings.calendar_data import load_calendar
 from bookings.calendar_grid import build_grid
 from bookings.models import Practitioner
@@ -94,31 +95,61 @@ def calendar_view(model_admin, request):
     if not location:
         raise PermissionDenied("Set up the clinic first.")
     now = timezone.now()
+    local = timezone.localtime(now, location.zone)
+    # The page as this staff member saw it a moment ago, if nothing on it has changed since: the
+    # same address, the same day and the same five minutes (every row length is a multiple).
+    five_minutes = (local.hour * 60 + local.minute) // 5
+    return cached_page(
+        request,
+        (tuple(sorted(request.GET.lists())), local.date(), five_minutes),
+        lambda: _calendar_page(model_admin, request, location=location, now=now),
+    )
+
+
+def _calendar_page(model_admin, request, *, location, now):
     today = timezone.localdate(now, timezone=location.zone)
     practitioners = _practitioners(request, location)
     query = CalendarQuery(request.GET or None, practitioners=practitioners)
     chosen = query.chosen(today=today) if request.GET else {**query.chosen(today=today), "problem": False}
     shown = [p for p in practitioners if chosen["practitioner"] in (None, p.pk)]
     days = _days(chosen)
-    data = load_calendar(
-        location=location,
-        days=days,
-        practitioner_ids=[p.pk for p in shown],
-        bookings=model_admin.get_queryset(request),
-    )
-    grid = build_grid(data, days=days, practitioners=shown, step=chosen["step"], now=now)
+    can_book = model_admin.has_add_permission(request)
+
+    def rows_html() -> str:
+        data = load_calendar(
+            location=location,
+            days=days,
+            practitioner_ids=[p.pk for p in shown],
+            bookings=model_admin.get_queryset(request),
+        )
+        grid = build_grid(data, days=days, practitioners=shown, step=chosen["step"], now=now)
+        return grid_rows_html(grid, can_book=can_book)
+
+    # Everything the grid depends on but the watched models (bookings.calendar_cache): whose
+    # bookings this person may see, and where "now" falls (the row it marks).
+    scope = "all" if runs_every_booking(request.user) else request.user.pk
+    now_row = _floor(timezone.localtime(now, location.zone), chosen["step"]) if today in days else None
+    key = (location.pk, days[0], len(days), tuple(p.pk for p in shown), chosen["step"], can_book, scope, now_row)
     jump = timedelta(days=7 if chosen["view"] == "week" else 1)
+
     context = {
+        **_context(model_admin, request, chosen=chosen, days=days, shown=shown, today=today, jump=jump),
+        "rows_html": mark_safe(cached_grid(key, rows_html)),  # noqa: S308 (calendar_html escapes every value)
+        "query": query,
+        "location": location,
+        "can_book": can_book,
+    }
+    return TemplateResponse(request, "admin/bookings/calendar.html", context)
+
+
+def _context(model_admin, request, *, chosen, days, shown, today, jump) -> dict:
+    return {
         **model_admin.admin_site.each_context(request),
         "title": "Calendar",
         "opts": model_admin.model._meta,
-        "grid": grid,
-        "rows_html": mark_safe(grid_rows_html(grid, can_book=model_admin.has_add_permission(request))),  # noqa: S308
-        "query": query,
+        "grid": {"days": days, "practitioners": shown, "columns": [(day, p) for day in days for p in shown]},
         "chosen": chosen,
-        "location": location,
         "today": today,
-        "can_book": model_admin.has_add_permission(request),
         "previous_url": _address(chosen, date=chosen["date"] - jump),
         "next_url": _address(chosen, date=chosen["date"] + jump),
         "today_url": _address(chosen, date=today),
@@ -127,7 +158,10 @@ def calendar_view(model_admin, request):
         "sheet_url": reverse("admin:bookings_booking_day_sheet") + "?" + urlencode({"date": chosen["date"]}),
         "heading": _heading(days),
     }
-    return TemplateResponse(request, "admin/bookings/calendar.html", context)
+
+
+def _floor(moment: datetime, minutes: int) -> str:
+    return f"{moment:%Y-%m-%d} {(moment.hour * 60 + moment.minute) // minutes}"
 
 
 def _heading(days: list[date]) -> str:

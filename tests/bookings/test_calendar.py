@@ -13,8 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bookings import staff_groups
+from bookings import services, staff_groups
+from bookings.calendar_cache import grids, pages
 from bookings.models import BookingStatus, ClinicClosure, Practitioner, TimeOff, WorkingHours
+from bookings.selectors import forget_main_location
 from tests.bookings.conftest import TEN_AM_SYDNEY_DEC_3
 from tests.bookings.factories import make_booking, make_patient
 from tests.conftest import signed_in
@@ -146,16 +148,45 @@ def test_the_calendar_takes_the_same_queries_whatever_the_size_of_the_clinic(
     admin_client, clinic, view, django_assert_num_queries
 ):
     admin_client.get(CALENDAR, {"view": view})
+    grids.clear()  # each measured view renders its grid and page afresh, reading the clinic too
+    pages.clear()
+    forget_main_location()
     with CaptureQueriesContext(connection) as small:
         admin_client.get(CALENDAR, {"view": view})
     _grow(clinic, practitioners=6, bookings_each=12)
 
+    grids.clear()
+    pages.clear()
+    forget_main_location()
     with django_assert_num_queries(len(small)):
         response = admin_client.get(CALENDAR, {"view": view})
 
     assert response.status_code == 200
     assert "Extra 5" in response.text
     assert _text(response).count("Comprehensive biomechanical assessment") >= 6
+
+
+def test_the_grid_is_rendered_once_and_any_change_it_shows_appears_at_once(admin_client, clinic):
+    booking = _book(clinic, TEN_AM_SYDNEY_DEC_3, patient=make_patient(given_name="Jordan", family_name="Sole"))
+    admin_client.get(CALENDAR, {"view": "week"})
+    with CaptureQueriesContext(connection) as again:
+        repeat = admin_client.get(CALENDAR, {"view": "week"})
+    assert not [q for q in again if '"bookings_booking"' in q["sql"]], "the grid came from the worker's memory"
+    assert "Jordan Sole" in _text(repeat)
+
+    patient = booking.patient
+    patient.given_name = "Jordana"
+    patient.save()
+    assert "Jordana Sole" in _text(admin_client.get(CALENDAR, {"view": "week"}))
+    services.booking_cancel(booking=booking, by_patient=False, reason="Unwell")
+    assert "Jordana Sole" not in _text(admin_client.get(CALENDAR, {"view": "week"}))
+    TimeOff.objects.create(
+        practitioner=clinic["practitioners"][0],
+        start=TEN_AM_SYDNEY_DEC_3,
+        end=TEN_AM_SYDNEY_DEC_3 + timedelta(hours=1),
+        reason="Dentist",
+    )
+    assert "Dentist" in _text(admin_client.get(CALENDAR, {"view": "week"}))
 
 
 def test_a_podiatrist_sees_their_own_calendar_and_a_content_editor_none(clinic):
@@ -166,8 +197,10 @@ def test_a_podiatrist_sees_their_own_calendar_and_a_content_editor_none(clinic):
     _book(clinic, TEN_AM_SYDNEY_DEC_3, patient=make_patient(given_name="Own"))
     _book(clinic, TEN_AM_SYDNEY_DEC_3, practitioner=1, patient=make_patient(given_name="Other"))
     podiatrist = signed_in(Client(), alex.user)
+    manager = User.objects.create_superuser("boss", password="a long password for tests")
+    assert "Other Patient" in _text(signed_in(Client(), manager).get(CALENDAR))  # the grid everyone may see...
 
-    response = podiatrist.get(CALENDAR)
+    response = podiatrist.get(CALENDAR)  # ...is not the podiatrist's
 
     assert response.status_code == 200
     assert "Own Patient" in _text(response) and "Other Patient" not in _text(response)
@@ -179,3 +212,30 @@ def test_a_podiatrist_sees_their_own_calendar_and_a_content_editor_none(clinic):
     writer = signed_in(Client(), editor)
     assert writer.get(CALENDAR).status_code == 403
     assert writer.get(SHEET).status_code == 403
+
+
+def test_each_staff_member_s_page_is_kept_for_them_alone_and_never_with_a_message_on_it(clinic):
+    import brotli
+
+    _book(clinic, TEN_AM_SYDNEY_DEC_3, patient=make_patient(given_name="Jordan", family_name="Sole"))
+    front, back = (
+        signed_in(Client(), User.objects.create_superuser(name, password="a long password for tests"))
+        for name in ("frontdesk", "backoffice")
+    )
+    front.get(CALENDAR)  # the form token's cookie is set: from now on the page can be kept
+    with CaptureQueriesContext(connection) as kept:
+        again = front.get(CALENDAR, headers={"Accept-Encoding": "br"})
+    assert again["Content-Encoding"] == "br" and "Accept-Encoding" in again["Vary"]
+    assert "Jordan Sole" in brotli.decompress(again.content).decode()
+    assert len(kept) < 8
+
+    other = back.get(CALENDAR).text
+    assert "backoffice" in other and "frontdesk" not in other
+
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpRequest
+
+    front.cookies["messages"] = CookieStorage(HttpRequest())._encode([Message(25, "Booking moved.")])
+    assert "Booking moved." in front.get(CALENDAR).text  # shown, so rendered for this request
+    assert "Booking moved." not in front.get(CALENDAR).text  # ...and never kept
