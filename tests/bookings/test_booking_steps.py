@@ -170,7 +170,9 @@ def test_the_times_page_costs_the_same_queries_however_many_bookings(
 ):
     url = reverse("bookings:times", kwargs={"service_slug": "assessment"}) + "?practitioner=any"
     with django_assert_num_queries(11):
-        client.get(url)
+        client.get(url)  # the clinic read too, as by a worker's first request
+    with django_assert_num_queries(9):
+        client.get(url + "&month=2026-12")
     practitioner = clinic["practitioners"][0]
     for day in range(1, 30):
         services.booking_create(
@@ -183,7 +185,7 @@ def test_the_times_page_costs_the_same_queries_however_many_bookings(
             outside_hours_ok=True,  # Christmas and Boxing Day are among them
         )
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.status_code == 200
 

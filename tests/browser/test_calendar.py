@@ -103,8 +103,10 @@ def test_the_week_and_a_320px_phone_with_one_practitioner(reception):
     page.get_by_label("Show", exact=True).select_option("day")
     page.get_by_label("Practitioner").select_option(index=1)
     page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"view=day.*practitioner=\d"))  # the new page, not the week still
     expect(page.get_by_role("link", name=re.compile("^Jordan Sole"))).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 320 + 1
+    # Once its styles have loaded and the layout settled (a fixed wait would be flaky).
+    page.wait_for_function("document.documentElement.scrollWidth <= 320 + 1", timeout=10_000)
     assert_no_axe_violations(page)
 
 
