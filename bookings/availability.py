@@ -22,6 +22,7 @@ from bookings.models import (
     TimeOff,
     WorkingHours,
 )
+from bookings.models.schedule import LONGEST_BLOCK
 from bookings.slot_grid import Busy, Hours, Schedule, Slot, compute_free_slots, first_free_per_start
 
 # How far either side of a taken time `nearest_free_slots` looks for alternatives.
@@ -52,7 +53,13 @@ def load_schedule(*, service, location, start_date: date, end_date: date, practi
     ).values_list("practitioner_id", "weekday", "start", "end", "effective_from", "effective_to")
     bookings = (
         Booking.objects.active()
-        .filter(practitioner_id__in=eligible_ids, start__lt=range_end, blocked_until__gt=range_start)
+        .filter(
+            practitioner_id__in=eligible_ids,
+            # A lower bound the (practitioner, start) index can use: no booking blocks longer.
+            start__gte=range_start - LONGEST_BLOCK,
+            start__lt=range_end,
+            blocked_until__gt=range_start,
+        )
         .values_list("practitioner_id", "start", "blocked_until", "pk")
     )
     time_off = TimeOff.objects.filter(

@@ -12,6 +12,7 @@ import holidays
 from django.db.models import Q
 
 from bookings.models import BookingStatus, ClinicClosure, PublicHolidayOpening, TimeOff, WorkingHours
+from bookings.models.schedule import LONGEST_BLOCK
 from bookings.slot_grid import Hours
 
 
@@ -101,7 +102,11 @@ def load_calendar(
         away.setdefault(practitioner_id, []).append(Away(start, end, reason))
     shown = (
         bookings.filter(
-            location=location, practitioner_id__in=practitioner_ids, start__lt=range_end, end__gt=range_start
+            location=location,
+            practitioner_id__in=practitioner_ids,
+            start__gte=range_start - LONGEST_BLOCK,  # a bound the start index can use
+            start__lt=range_end,
+            end__gt=range_start,
         )
         .exclude(status=BookingStatus.CANCELLED)
         .order_by("start")

@@ -4,6 +4,7 @@ closures, public holiday openings and the clinic's booking rules."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -27,14 +28,25 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(active=True, bookable_online=True)
 
 
+# The longest appointment and clean-up a service may have: the free-times query reads only the
+# bookings that start less than their sum before the range, through the start index.
+MAX_DURATION_MINUTES = 12 * 60
+MAX_BUFFER_MINUTES = 4 * 60
+LONGEST_BLOCK = timedelta(minutes=MAX_DURATION_MINUTES + MAX_BUFFER_MINUTES)
+
+
 class Service(RendersMarkdown):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     description = models.TextField(blank=True, help_text="Markdown.")
     description_html = models.TextField(blank=True, editable=False)
-    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(1), MaxValueValidator(MAX_DURATION_MINUTES)]
+    )
     buffer_minutes = models.PositiveSmallIntegerField(
-        default=0, help_text="Clean-up time kept free after each appointment."
+        default=0,
+        validators=[MaxValueValidator(MAX_BUFFER_MINUTES)],
+        help_text="Clean-up time kept free after each appointment (up to 4 hours).",
     )
     what_to_bring = models.CharField(
         max_length=300,
@@ -72,6 +84,12 @@ class Service(RendersMarkdown):
         ordering = ["position", "name"]
         constraints = [
             models.CheckConstraint(condition=models.Q(duration_minutes__gt=0), name="service_duration_positive"),
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__lte=MAX_DURATION_MINUTES), name="service_duration_at_most_12_hours"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(buffer_minutes__lte=MAX_BUFFER_MINUTES), name="service_buffer_at_most_4_hours"
+            ),
         ]
 
     def __str__(self):

@@ -3,8 +3,11 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bookings.models import BookingRules, BookingStatus, ClinicClosure, PublicHolidayOpening, TimeOff
+from bookings.models.schedule import MAX_BUFFER_MINUTES, MAX_DURATION_MINUTES
 from tests.bookings.availability.slots import (
     MONDAY,
     at,
@@ -232,3 +235,33 @@ def test_nothing_is_offered_without_an_active_practitioner_service_and_location(
         instance.save()
 
     assert slots_on(clinic, MONDAY) == []
+
+
+def test_the_longest_booking_a_service_allows_still_blocks_the_next_morning(db):
+    # The free-times query reads bookings from at most LONGEST_BLOCK before the range (so the
+    # start index bounds it): a 12-hour booking with 4 hours of clean-up from 6 pm still blocks.
+    clinic = make_clinic(duration=MAX_DURATION_MINUTES, buffer=MAX_BUFFER_MINUTES)
+    make_hours(clinic.practitioner, clinic.location, "00:00-23:59")
+    book(clinic, at("2026-11-01 18:00"))  # Sunday evening, held until 10 am on Monday
+
+    times = local_times(slots_on(clinic, MONDAY))
+
+    assert times == [] or times[0] >= "10:00"
+    with CaptureQueriesContext(connection) as queries:
+        slots_on(clinic, MONDAY)
+    (bookings,) = [q["sql"] for q in queries if 'FROM "bookings_booking"' in q["sql"]]
+    assert '"bookings_booking"."start" >=' in bookings
+
+
+@pytest.mark.parametrize(("field", "too_long"), [("duration_minutes", 12 * 60 + 1), ("buffer_minutes", 4 * 60 + 1)])
+def test_a_service_longer_than_the_limits_is_refused(db, field, too_long):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    from bookings.models import Service
+
+    service = Service(name="Marathon", slug="marathon", **{field: too_long})
+    with pytest.raises(ValidationError, match="less than or equal to"):
+        service.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        service.save()
