@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bookings.models import Booking
 from conditions.models import Condition
+from soletherapy import page_cache
 from tests.bookings.pages import DETAILS
 from tests.http_session import Answer, Visitor
 from tests.servers import production_servers
@@ -39,6 +40,10 @@ def servers(django_db_setup, django_db_blocker):
 def content(servers, demo_schedule):
     """The clinic's content in the (emptied) database, and no page cached from a test before."""
     redis.Redis.from_url(CACHE_URL).flushdb()
+    # This process changed the database without telling the servers' shared cache (it has its
+    # own): like any other change, theirs see it once they next ask the shared cache, within
+    # page_cache.LOCAL_SECONDS; until then they may still serve the previous test's clinic.
+    time.sleep(page_cache.LOCAL_SECONDS + 0.1)
 
 
 def _a_time(visitor: Visitor) -> str:

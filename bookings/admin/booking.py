@@ -67,7 +67,10 @@ class BookingAdmin(
     search_fields = ["reference", "patient__given_name", "patient__family_name", "patient__email"]
     phone_search_fields = ("patient__phone", "submitted_phone")
     birth_date_search_fields = ("patient__date_of_birth",)
-    date_hierarchy = "start"
+    # No date hierarchy: its year links read every matching booking (766 ms at 50,000); the
+    # "When" filter's today, this week, next week and from-to range serve instead. Nor a count of
+    # every booking beside the filtered count.
+    show_full_result_count = False
     autocomplete_fields = ["patient", "concern"]
     actions = [
         "confirm_requests",

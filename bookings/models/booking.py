@@ -131,7 +131,11 @@ class Booking(models.Model):
 
     class Meta:
         ordering = ["start"]
-        indexes = [models.Index(fields=["practitioner", "start"]), models.Index(fields=["status", "start"])]
+        indexes = [
+            models.Index(fields=["practitioner", "start"]),
+            models.Index(fields=["status", "start"]),
+            models.Index(fields=["start"]),  # the booking list and the calendar, in time order
+        ]
         permissions = [("export_bookings", "Can export the booking list")]
         constraints = [
             ends_after("start", "end", name="booking_end_after_start"),
