@@ -33,8 +33,8 @@ FAR_AWAY = timedelta(days=3660)
 
 
 def load_schedule(*, service, location, start_date: date, end_date: date, practitioner=None) -> Schedule:
-    """Everything `compute_free_slots` needs for these local dates, in six queries whatever
-    the number of practitioners, bookings or days."""
+    """Everything `compute_free_slots` needs for these local dates, in six queries (five once the
+    booking rules are kept) whatever the number of practitioners, bookings or days."""
     zone = location.zone
     rules = BookingRules.current()
     eligible = Practitioner.objects.offering(service, location)

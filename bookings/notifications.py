@@ -35,10 +35,13 @@ MORNING = time(7)
 
 
 def booking_made(booking: Booking) -> None:
-    _tell_patient(booking, EmailKind.REQUESTED if booking.status == BookingStatus.REQUESTED else EmailKind.BOOKED)
+    # A booking just made has no email queued yet: nothing to stand down first.
+    _tell_patient(
+        booking, EmailKind.REQUESTED if booking.status == BookingStatus.REQUESTED else EmailKind.BOOKED, new=True
+    )
     if booking.channel == BookingChannel.ONLINE:
         _tell_clinic(booking, EmailKind.CLINIC_NEW)
-    plan_reminders(booking)
+    plan_reminders(booking, new=True)
 
 
 def request_confirmed(booking: Booking) -> None:
@@ -73,19 +76,21 @@ def waitlist_offer(offer: WaitlistOffer) -> None:
     _queue(None, EmailKind.WAITLIST_OFFER, Recipient.PATIENT, waitlist_entry=offer.entry, waitlist_offer=offer)
 
 
-def plan_reminders(booking: Booking, *, now: datetime | None = None) -> None:
+def plan_reminders(booking: Booking, *, now: datetime | None = None, new: bool = False) -> None:
     """The reminders a booking should have for its current time: queue what is missing, and stand
     down any queued for a time it no longer has (moved, cancelled, or no longer wanted). None is
-    queued for a time already past: a booking made after its reminder time gets none."""
+    queued for a time already past: a booking made after its reminder time gets none. A `new`
+    booking has none queued yet."""
     now = now or timezone.now()
     due = _reminder_times(booking)
-    stale = booking.emails.filter(kind__in=REMINDER_KINDS, state=EmailState.QUEUED)
-    for kind in due:
-        stale = stale.exclude(kind=kind, for_start=booking.start)
-    stale.update(state=EmailState.CANCELLED)
+    if not new:
+        stale = booking.emails.filter(kind__in=REMINDER_KINDS, state=EmailState.QUEUED)
+        for kind in due:
+            stale = stale.exclude(kind=kind, for_start=booking.start)
+        stale.update(state=EmailState.CANCELLED)
     for kind, send_at in due.items():
-        if send_at <= now or booking.emails.filter(kind=kind, for_start=booking.start).exclude(
-            state=EmailState.CANCELLED
+        if send_at <= now or (
+            not new and booking.emails.filter(kind=kind, for_start=booking.start).exclude(state=EmailState.CANCELLED)
         ):
             continue
         try:
@@ -110,13 +115,13 @@ def _reminder_times(booking: Booking) -> dict[str, datetime]:
     return due
 
 
-def _tell_patient(booking: Booking, kind: str, **fields) -> None:
+def _tell_patient(booking: Booking, kind: str, *, new: bool = False, **fields) -> None:
     """The patient hears the booking as it stands: this replaces news of it not yet sent."""
     if not booking.patient.email:  # staff may book someone who gave only a phone number
         return
-    booking.emails.filter(recipient=Recipient.PATIENT, kind__in=BOOKING_NEWS_KINDS, state=EmailState.QUEUED).update(
-        state=EmailState.CANCELLED
-    )
+    if not new:
+        news = booking.emails.filter(recipient=Recipient.PATIENT, kind__in=BOOKING_NEWS_KINDS, state=EmailState.QUEUED)
+        news.update(state=EmailState.CANCELLED)
     _queue(booking, kind, Recipient.PATIENT, **fields)
 
 
@@ -132,6 +137,7 @@ def _queue(booking: Booking | None, kind: str, recipient: str, **fields) -> Outb
         kind=kind,
         recipient=recipient,
         message_id=make_msgid(idstring=f"{about}.{kind}", domain=_domain()),
+        enqueued_at=now,  # its task is queued next, in the same transaction
         **{"next_attempt_at": now} | fields,
     )
     outbox.queue_delivery(email, now=now)

@@ -25,10 +25,13 @@ LOST_AFTER = timedelta(minutes=5)
 
 
 def queue_delivery(email: OutboxEmail, *, now: datetime) -> None:
-    """Queue the task that sends `email` when it is due, in the caller's transaction."""
+    """Queue the task that sends `email` when it is due, in the caller's transaction. An email
+    created already marked `enqueued_at=now` needs no second write to say so."""
     due = email.next_attempt_at
     deliver_email.using(run_after=due if due > now else None).enqueue(email.pk)
-    OutboxEmail.objects.filter(pk=email.pk).update(enqueued_at=now)
+    if email.enqueued_at != now:
+        OutboxEmail.objects.filter(pk=email.pk).update(enqueued_at=now)
+        email.enqueued_at = now
 
 
 @task()

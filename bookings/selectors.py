@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 
 from bookings.models import ClinicClosure, Location, OpeningHours, PublicHolidayOpening
 from soletherapy.page_cache import content_generation
+from soletherapy.worker_pages import PerGeneration
 
 
 class NoClinic:
@@ -24,20 +25,15 @@ class NoClinic:
 
 # The clinic, as this worker last read it, under the content generation it was read in: any
 # change to a location or its opening hours bumps the generation (BookingsConfig.ready).
-_kept_location: list = [None, None]
+_kept_location = PerGeneration(content_generation)
 
 
 def main_location():
-    generation = content_generation.current()
-    if generation is not None and _kept_location[0] == generation:
-        return _kept_location[1]
-    location = _read_main_location()
-    _kept_location[:] = [generation, location]
-    return location
+    return _kept_location.get(_read_main_location)
 
 
 def forget_main_location() -> None:
-    _kept_location[:] = [None, None]
+    _kept_location.forget()
 
 
 def _read_main_location():

@@ -65,3 +65,23 @@ class WorkerFragments:
 
     def clear(self) -> None:
         self.pages.clear()
+
+
+class PerGeneration:
+    """One value this worker reads once and keeps while the generation (a `page_cache.Generation`)
+    it was read under is current: the clinic, the booking rules."""
+
+    def __init__(self, generation):
+        self.generation = generation
+        self.kept = (None, None)
+
+    def get(self, read):
+        current = self.generation.current()
+        if current is not None and self.kept[0] == current:
+            return self.kept[1]
+        value = read()
+        self.kept = (current, value)
+        return value
+
+    def forget(self) -> None:
+        self.kept = (None, None)

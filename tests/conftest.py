@@ -65,6 +65,7 @@ def _fresh_cache():
 
     from bookings.calendar_cache import calendar_generation, grids, pages
     from bookings.free_times_cache import schedule_generation
+    from bookings.models import BookingRules
     from bookings.selectors import forget_main_location
     from soletherapy.page_cache import content_generation, forget_outage, local_pages
 
@@ -75,6 +76,7 @@ def _fresh_cache():
         local_pages.clear()
         grids.clear()
         forget_main_location()
+        BookingRules.forget_kept()
         pages.clear()
         content_generation.forget_local()
         schedule_generation.forget_local()

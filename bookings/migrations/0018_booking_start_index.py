@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('bookings', '0017_service_length_limits'),
-        ('conditions', '0005_named_reviewers_only'),
+        ("bookings", "0017_service_length_limits"),
+        ("conditions", "0005_named_reviewers_only"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['start'], name='bookings_bo_start_37bcf5_idx'),
+            model_name="booking",
+            index=models.Index(fields=["start"], name="bookings_bo_start_37bcf5_idx"),
         ),
     ]

@@ -31,8 +31,8 @@ from bookings.models.questionnaire import (
     Questionnaire,
     QuestionStep,
 )
+from bookings.models.rules import BookingRules
 from bookings.models.schedule import (
-    BookingRules,
     ClinicClosure,
     ConfirmationMode,
     Practitioner,

@@ -125,9 +125,9 @@ def booking_create(
 def booking_create_with_patient(*, patient_details: dict, form_key: FormKey | None = None, **booking) -> Booking:
     """The public booking form's write: find or create the patient and book, all or nothing, so
     a time taken meanwhile leaves no stray patient record behind. What the patient typed about
-    themselves is kept on the booking; an existing patient record is never changed by it."""
-    if existing := _made_with(form_key):
-        return existing
+    themselves is kept on the booking; an existing patient record is never changed by it.
+    (A form sent again is caught by `booking_create`: the patient record found or made for it
+    is then rolled back.)"""
     try:
         with transaction.atomic():
             patient = patient_find_or_create(**patient_details)
