@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve bench lint format install migrate content demo clean
+.PHONY: run test serve bench bench-compare lint format install migrate content demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ serve: demo
 
 bench: demo
 	$(BIN)/python -m bench.run
+
+# The last two `make bench` runs' throughput side by side.
+bench-compare: install
+	$(BIN)/python -m bench.compare
 
 clean:
 	rm -rf $(VENV) var/static var/*.sqlite3*

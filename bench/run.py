@@ -1,13 +1,17 @@
 """`make bench` (`python -m bench.run`): measure the production-like site and print the figures.
 
 Each page's requests/s is shown as a fraction of the requests/s of a static file served by
-whitenoise from the same server, so the goals hold on any machine: the home and condition
-pages should reach 0.75x of it, a week of free booking times 0.30x. Then the condition page's
-weight, complete bookings end to end with the task worker and its email throughput, and the
-availability computation (see bench/__init__.py). The report is printed and
-appended to var/bench-last.txt.
+whitenoise from the same server, so the goals hold on any machine: every public page on the way
+to booking (home, condition, choice of service and of practitioner) at least 1.0x of it, a week
+of free booking times 0.9x with its p99 within 5x its p50; 3 rounds each (bench/targets.py), and
+the workers' memory before and after. Then the condition page's weight, complete bookings end to
+end with the task worker and its email throughput, the availability computation and the
+reception calendar (see bench/__init__.py). The report is printed and appended to
+var/bench-last.txt; the throughput table is also written to var/bench-last.csv (the run before
+kept as var/bench-previous.csv: `make bench-compare`).
 
-Settings from the environment: BENCH_SECONDS (per target, default 10) and BENCH_SLOTS_PATH.
+Settings from the environment: BENCH_SECONDS (per target and round, default 10),
+BENCH_REPETITIONS (default 3) and BENCH_SLOTS_PATH.
 """
 
 import json
@@ -16,11 +20,11 @@ import runpy
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass
+import time
 from datetime import UTC, datetime
 
-from bench import availability, calendar, emails, lighthouse, load, weight
-from bench.report import PLACEHOLDER, error_text, format_table, ratio_text, verdict
+from bench import availability, calendar, emails, lighthouse, load, targets, weight
+from bench.report import format_table
 from bench.server import (
     BASE_DIR,
     FALLBACK_CACHE_URL,
@@ -31,6 +35,7 @@ from bench.server import (
     redis_is_up,
     running_server,
 )
+from bench.server import running as server_state
 
 WARMUP_SECONDS = 2
 CONDITION_PATH = "/conditions/hamstring-insertion-pain/"
@@ -38,14 +43,8 @@ SLOTS_PATH = os.environ.get("BENCH_SLOTS_PATH", "/book/biomechanical-assessment/
 MANIFEST = VAR_DIR / "static" / "staticfiles.json"
 STATIC_URL = "/static/"
 REPORT_FILE = VAR_DIR / "bench-last.txt"
-HEADERS = ["target", "path", "req/s", "p50 ms", "p99 ms", "vs static", "goal", "result"]
-
-
-@dataclass
-class Target:
-    name: str
-    path: str | None
-    goal: float | None
+CSV_FILE = VAR_DIR / "bench-last.csv"
+PRACTITIONER_PATH = SLOTS_PATH.removesuffix("times/")
 
 
 def static_css_path() -> str | None:
@@ -60,44 +59,6 @@ def progress(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-def measure_targets(port: int, targets: list[Target], *, wrk: str | None, seconds: int) -> list[list[str]]:
-    """One table row per target; the first target is the baseline the others are compared with."""
-    rows, baseline = [], 0.0
-    for target in targets:
-        goal = "baseline" if target.goal is None else f">= {target.goal:.2f}x"
-        status = get(port, target.path)[0] if target.path else None
-        if status != 200:
-            reason = "no manifest entry" if status is None else f"HTTP {status}"
-            rows.append(
-                [target.name, target.path or PLACEHOLDER] + [PLACEHOLDER] * 4 + [goal, f"not available yet ({reason})"]
-            )
-            continue
-        progress(f"measuring {target.name} ({target.path}) ...")
-        try:
-            result = load.measure(
-                f"http://127.0.0.1:{port}{target.path}", wrk=wrk, seconds=seconds, warmup=WARMUP_SECONDS
-            )
-        except (subprocess.CalledProcessError, ValueError) as error:
-            rows.append([target.name, target.path] + [PLACEHOLDER] * 4 + [goal, f"load generator failed: {error}"])
-            continue
-        if target.goal is None:
-            baseline = result.per_second
-        outcome = f"{verdict(result.per_second, baseline, target.goal)} {error_text(result)}".strip()
-        rows.append(
-            [
-                target.name,
-                target.path,
-                f"{result.per_second:,.0f}",
-                f"{result.p50_ms:.1f}",
-                f"{result.p99_ms:.1f}",
-                ratio_text(result.per_second, baseline),
-                goal,
-                outcome,
-            ]
-        )
-    return rows
-
-
 def report(say) -> None:
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))
     redis_up = redis_is_up()
@@ -110,14 +71,8 @@ def report(say) -> None:
     say(f"Load: {load.describe(wrk, seconds, WARMUP_SECONDS)}, per target, Accept-Encoding: br, gzip")
     say_if_busy(say)
     with running_server(env) as port:
-        targets = [
-            Target("static file (whitenoise)", static_css_path(), None),
-            Target("home page", "/", 0.75),
-            Target("condition page", CONDITION_PATH, 0.75),
-            Target("week of free times", SLOTS_PATH, 0.30),
-        ]
-        say()
-        say(format_table(HEADERS, measure_targets(port, targets, wrk=wrk, seconds=seconds)))
+        table = side_by_side(say, port, wrk=wrk, seconds=seconds)
+        targets.write_csv(table, CSV_FILE)
         say()
         if get(port, CONDITION_PATH)[0] == 200:
             say(weight.format_weight(CONDITION_PATH, weight.measure_page(port, CONDITION_PATH)))
@@ -134,6 +89,30 @@ def report(say) -> None:
     say()
     progress("timing the reception calendar (50,000 bookings) ...")
     say(calendar.measure(env, BASE_DIR, static_path=static_css_path(), wrk=wrk, seconds=seconds))
+
+
+def side_by_side(say, port: int, *, wrk, seconds: int) -> list[dict]:
+    """Every public page a visitor without a session sees on the way to booking, beside the
+    static file, `targets.REPETITIONS` rounds; the workers' memory before and after."""
+    measured = [
+        targets.Target("static file (whitenoise)", static_css_path(), None),
+        targets.Target("home page", "/", 1.0),
+        targets.Target("condition page", CONDITION_PATH, 1.0),
+        targets.Target("choice of service", "/book/", 1.0),
+        # With one practitioner offering the service this step is a redirect to the times.
+        targets.Target("choice of practitioner", PRACTITIONER_PATH, 1.0, answers=(200, 302)),
+        targets.Target("week of free times", SLOTS_PATH, 0.9, p99_times_p50=5),
+    ]
+    before, began = targets.worker_memory(server_state["pid"]), time.monotonic()
+    targets.measure(port, measured, wrk=wrk, seconds=seconds, warmup=WARMUP_SECONDS, progress=progress)
+    after = targets.worker_memory(server_state["pid"])
+    table = targets.rows(measured)
+    say()
+    say(f"Throughput, {targets.REPETITIONS} rounds of each page in turn (median, and min-max of the rounds):")
+    say(format_table(targets.HEADERS, targets.printable(table)))
+    say()
+    say(targets.memory_text(before, after, (time.monotonic() - began) / 60))
+    return table
 
 
 def say_lighthouse(say, port: int) -> None:

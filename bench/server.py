@@ -80,6 +80,10 @@ def prepare(env: dict[str, str]) -> None:
     subprocess.run([*manage, "shell", "-v0", "-c", DROP_CACHED_PAGES], cwd=BASE_DIR, env=env, check=True)
 
 
+# The gunicorn master process of the server running now (the bench reads its workers' memory).
+running: dict[str, int | None] = {"pid": None}
+
+
 @contextlib.contextmanager
 def running_server(env: dict[str, str], log_file: Path = LOG_FILE, prepared: bool = False):
     """Start gunicorn (after `prepare`, unless done already) and wait for /health/; yields the port.
@@ -100,6 +104,7 @@ def running_server(env: dict[str, str], log_file: Path = LOG_FILE, prepared: boo
         )
         try:
             _wait_for_health(server, port, log_file)
+            running["pid"] = server.pid
             yield port
         finally:
             server.terminate()

@@ -1,6 +1,6 @@
-"""Housekeeping the task worker does every minute: sweep up emails whose task was lost, and end
-waitlist entries whose dates have passed. Each sweep queues the next, so one is always waiting;
-the worker command queues the first."""
+"""Housekeeping the task worker does every minute: sweep up emails whose task was lost, end
+waitlist entries whose dates have passed, and mark past bookings nobody marked as completed.
+Each sweep queues the next, so one is always waiting; the worker command queues the first."""
 
 from datetime import timedelta
 
@@ -8,6 +8,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from bookings import outbox
+from bookings.services.housekeeping import bookings_close_past
 from bookings.services.waitlist import waitlist_end_passed
 
 SWEEP_EVERY = timedelta(minutes=1)
@@ -16,7 +17,10 @@ SWEEP_EVERY = timedelta(minutes=1)
 @task()
 def sweep() -> dict:
     now = timezone.now()
-    found = outbox.sweep(now=now) | {"waitlist ended": waitlist_end_passed(today=timezone.localdate(now))}
+    found = outbox.sweep(now=now) | {
+        "waitlist ended": waitlist_end_passed(today=timezone.localdate(now)),
+        "past bookings closed": bookings_close_past(now=now),
+    }
     schedule_sweep()
     return found
 

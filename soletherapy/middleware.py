@@ -28,7 +28,8 @@ class AnonymousPageCacheMiddleware:
 
     A request qualifies only when it carries no session or messages cookie (so nobody signed in
     and nothing personal is on the page) and its path is a public page. A response is stored
-    only when it is a plain 200 that sets no cookie and does not ask to stay private.
+    only when it is a plain 200 (or a redirect) that sets no cookie and does not ask to stay
+    private.
     """
 
     def __init__(self, get_response):
@@ -64,7 +65,9 @@ class AnonymousPageCacheMiddleware:
     def _response_qualifies(response) -> bool:
         cache_control = response.get("Cache-Control", "")
         return (
-            response.status_code == 200
+            # A page, or where a public address now leads (the choice of practitioner goes
+            # straight on to the times when one practitioner offers the service).
+            response.status_code in (200, 301, 302)
             and not response.streaming
             and not response.cookies
             and "private" not in cache_control

@@ -155,3 +155,31 @@ def test_the_end_to_end_booking_reads_the_pages_as_a_browser_would():
     assert first_slot_link(times) == "/book/assessment/details/?start=2026-12-02T23%3A00%3A00Z&practitioner=1"
     assert first_slot_link("<p>No free times</p>") is None
     assert hidden_fields(details) == {"csrfmiddlewaretoken": "abc", "start": "2026-12-02T23:00:00Z"}
+
+
+def test_the_side_by_side_table_takes_medians_and_judges_throughput_and_tail(tmp_path):
+    from bench import compare, targets
+    from bench.report import Measurement
+
+    def runs(*per_second, p50=2.0, p99=5.0):
+        return [Measurement(requests=int(rate * 10), seconds=10, p50_ms=p50, p99_ms=p99) for rate in per_second]
+
+    static = targets.Target("static", "/s.css", None, runs=runs(1000, 900, 1100))
+    home = targets.Target("home", "/", 1.0, runs=runs(1000, 1050, 400))  # one slow round: the median holds
+    times = targets.Target("times", "/t/", 0.9, p99_times_p50=5, runs=runs(950, 950, 950, p50=2, p99=11))
+    missing = targets.Target("gone", "/gone/", 1.0)
+
+    table = targets.rows([static, home, times, missing])
+
+    assert [row["result"] for row in table[:3]] == ["baseline", "PASS", "FAIL"]  # times: p99 is 5.5x its p50
+    assert table[1]["req_s_median"] == 1000 and table[1]["req_s_min"] == 400 and table[1]["ratio"] == 1.0
+    assert table[3]["result"].startswith("not available")
+    assert targets.printable(table)[1][2] == "1,000 (400-1,050)"
+
+    last = tmp_path / "bench-last.csv"
+    targets.write_csv(table, last)
+    home.runs = runs(1200, 1200, 1200)
+    targets.write_csv(targets.rows([static, home, times, missing]), last)
+    assert (tmp_path / "bench-previous.csv").exists()
+    compared = compare.compare(compare.read(tmp_path / "bench-previous.csv"), compare.read(last))
+    assert compared[1][:4] == ["home", "1,000", "1,200", "+20%"]
