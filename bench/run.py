@@ -23,7 +23,7 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from bench import availability, calendar, emails, lighthouse, load, targets, weight
+from bench import availability, calendar, emails, growth, lighthouse, load, targets, weight
 from bench.report import format_table
 from bench.server import (
     BASE_DIR,
@@ -89,6 +89,9 @@ def report(say) -> None:
     say()
     progress("timing the reception calendar (50,000 bookings) ...")
     say(calendar.measure(env, BASE_DIR, static_path=static_css_path(), wrk=wrk, seconds=seconds))
+    say()
+    progress("timing the growing diary (0, 10,000 and 100,000 bookings; SQLite, then PostgreSQL) ...")
+    say(growth.measure(env, BASE_DIR))
 
 
 def side_by_side(say, port: int, *, wrk, seconds: int) -> list[dict]:

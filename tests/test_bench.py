@@ -136,8 +136,9 @@ def test_availability_result_flags_query_counts_that_grow_with_bookings():
 
     text = format_result(result)
 
-    assert "1,000 bookings: median 25.0 ms of 7 runs" in text
+    assert "5,000 bookings: median 25.0 ms of 7 runs" in text
     assert "7 queries, 2,005 free slots" in text
+    assert "Under 60 ms with 5,000 bookings: PASS" in text
     assert text.endswith("Query count independent of the number of bookings: FAIL")
     assert format_result(result | {"queries": 6}).endswith(": PASS")
     assert "not available yet" in format_result({"missing": "No module named 'bookings.availability'"})

@@ -43,7 +43,8 @@ def test_a_new_patient_on_a_phone_finds_the_team_and_a_practitioner_s_page(two_p
     expect(page.get_by_role("heading", level=1)).to_have_text("Our team")
     photo = page.get_by_role("img", name="Sam Heel smiling in the clinic")
     expect(photo).to_be_visible()
-    assert photo.evaluate("(img) => img.complete && img.naturalWidth > 0")
+    expect(photo).to_have_js_property("complete", True)  # loaded (waits, as the image may still be coming)
+    assert photo.evaluate("(img) => img.naturalWidth > 0")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Sam Heel").click()

@@ -1,0 +1,252 @@
+"""Cost as the diary fills: the free times, the times page, the admin booking list (every "When"
+filter) and the calendar's week view, timed with 0, 10,000 and 100,000 bookings in the database
+(all but 1,000 of them in the past, two thirds of those still "confirmed", as when nobody marks
+them), on SQLite and on PostgreSQL; and a whole booking, every step a patient takes, with the
+confirm's queries counted.
+
+`measure()` runs in the bench process: for each database it makes a throwaway one (a SQLite file
+in a temporary directory; a PostgreSQL database on the local server, dropped after) and runs this
+module there as a script, which seeds a clinic of 20 practitioners and prints its figures. Every
+page is rendered afresh (the caches are emptied before each timing): the cost of a miss.
+"""
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import uuid
+from datetime import datetime, timedelta
+from time import perf_counter
+
+from bench.fresh_database import fresh_database, run_script
+
+RESULT_PREFIX = "GROWTH-RESULT "
+SIZES = (0, 10_000, 100_000)
+UPCOMING = 1_000
+RUNS = 5
+GOAL_GROWTH = 1.2
+GOAL_BOOKING_MS = 60
+GOAL_CONFIRM_QUERIES = 15
+POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+SCRIPT_ENV = {"CACHE_URL": "locmemcache://", "DEBUG": "true", "ALLOWED_HOSTS": "testserver",
+              "BOT_TRAP_MIN_SECONDS": "0", "RATE_LIMIT_BOOKINGS_PER_ADDRESS": "100000/h",
+              "RATE_LIMIT_DETAILS_PER_ADDRESS": "100000/h", "RATE_LIMIT_BOOKINGS_PER_EMAIL": "100000/d"}  # fmt: skip
+LIST_FILTERS = ("today", "this_week", "next_week", "upcoming", "past", "all")
+
+
+def measure(env: dict[str, str], base_dir) -> str:
+    lines = [
+        f"Growth: 0 / 10,000 / 100,000 bookings ({UPCOMING:,} upcoming, the rest past), 20 practitioners; "
+        f"median of {RUNS} (lists of 3), each rendered afresh; goal within {GOAL_GROWTH}x of the empty diary"
+    ]
+    for name, runner in (("SQLite", _sqlite), ("PostgreSQL", _postgres)):
+        result = runner(env, base_dir)
+        lines += format_result(name, result) if isinstance(result, dict) else [f"  {name}: {result}"]
+    return "\n".join(lines)
+
+
+def _sqlite(env, base_dir):
+    try:
+        with fresh_database("growth", env=env, base_dir=base_dir) as db_env:
+            return run_script("bench.growth", env=db_env | SCRIPT_ENV, base_dir=base_dir, prefix=RESULT_PREFIX)
+    except subprocess.CalledProcessError as error:
+        return f"failed (migrate): {(error.stderr or '').strip()[-500:]}"
+
+
+def _postgres(env, base_dir):
+    try:
+        import psycopg
+    except ImportError:
+        return "skipped (psycopg is not installed)"
+    name = f"bench_growth_{uuid.uuid4().hex[:8]}"
+    try:
+        admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.Error as error:
+        return f"skipped (no PostgreSQL at {POSTGRES_ADMIN_URL}: {type(error).__name__})"
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        db_env = env | {"DJANGO_SETTINGS_MODULE": "soletherapy.settings", "DATABASE_URL": url}
+        migrate = [sys.executable, "manage.py", "migrate", "--noinput", "--skip-checks", "-v0"]
+        done = subprocess.run(migrate, cwd=base_dir, env=db_env, capture_output=True, text=True)
+        if done.returncode:
+            return f"failed (migrate): {done.stderr.strip()[-500:]}"
+        return run_script("bench.growth", env=db_env | SCRIPT_ENV, base_dir=base_dir, prefix=RESULT_PREFIX)
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def format_result(name: str, result: dict) -> list[str]:
+    lines = [f"  {name}:"]
+    rows = [("free_slots, 31 days, any practitioner", "free_slots"), ("times page", "times")]
+    rows += [("calendar week view", "calendar"), *((f"booking list: {f}", f"list_{f}") for f in LIST_FILTERS)]
+    for label, key in rows:
+        timings, queries = result[key]["ms"], result[key]["queries"]
+        growth = max(timings) / timings[0] if timings[0] else 0
+        flat = growth <= GOAL_GROWTH and len(set(queries)) == 1
+        lines.append(
+            f"    {label}: "
+            + " / ".join(f"{ms:.1f}" for ms in timings)
+            + " ms, "
+            + " / ".join(str(q) for q in queries)
+            + f" queries: {growth:.2f}x  {'PASS' if flat else 'FAIL'}"
+        )
+    booking = result["booking"]
+    fast = booking["ms"] < GOAL_BOOKING_MS and booking["confirm_queries"] < GOAL_CONFIRM_QUERIES
+    lines.append(
+        f"    whole booking at 100,000 (times, details, send, review, confirm, in process): {booking['ms']:.1f} ms, "
+        f"confirm {booking['confirm_queries']} queries; goal under {GOAL_BOOKING_MS} ms and "
+        f"{GOAL_CONFIRM_QUERIES} queries: {'PASS' if fast else 'FAIL'}"
+    )
+    return lines
+
+
+def _timed(runs: int, action) -> tuple[float, int]:
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timings, counted = [], 0
+    for _ in range(runs):
+        for cache in caches.all():
+            cache.clear()
+        _forget_kept()
+        with CaptureQueriesContext(connection) as queries:
+            began = perf_counter()
+            action()
+            timings.append((perf_counter() - began) * 1000)
+        counted = len(queries)
+    return statistics.median(timings), counted
+
+
+def _forget_kept():
+    from bookings.calendar_cache import grids, pages
+    from bookings.models import BookingRules
+    from bookings.selectors import forget_main_location
+    from soletherapy.page_cache import local_pages
+
+    for kept in (grids, pages, local_pages):
+        kept.clear()
+    forget_main_location()
+    BookingRules.forget_kept()
+
+
+def _add_bookings(location, service, practitioners, patients, *, past: int, upcoming: int, taken: set) -> None:
+    """`past` bookings on the days before today and `upcoming` on the days after, on free 70-minute
+    steps from 8 am; two thirds of the past ones left confirmed."""
+    from django.utils import timezone
+
+    from bookings.models import Booking, BookingStatus, new_reference
+
+    today = timezone.localdate(timezone=location.zone)
+    rng = random.Random(len(taken))
+    made = []
+
+    def fill(count, days):
+        while count:
+            day = today + timedelta(days=rng.choice(days))
+            practitioner, step = rng.choice(practitioners), rng.randrange(8)
+            if (day, practitioner.pk, step) in taken:
+                continue
+            taken.add((day, practitioner.pk, step))
+            start = datetime.combine(day, datetime.min.time(), tzinfo=location.zone) + timedelta(
+                hours=8, minutes=70 * step
+            )
+            status = BookingStatus.CONFIRMED if day > today or rng.random() < 2 / 3 else rng.choice(
+                [BookingStatus.COMPLETED, BookingStatus.CANCELLED, BookingStatus.NO_SHOW])  # fmt: skip
+            made.append(Booking(
+                reference=new_reference(), patient=rng.choice(patients), service=service, practitioner=practitioner,
+                location=location, start=start, end=start + service.duration,
+                blocked_until=start + service.duration + service.buffer, status=status,
+            ))  # fmt: skip
+            count -= 1
+
+    fill(past, range(-1000, 0))
+    fill(upcoming, range(1, 85))
+    Booking.objects.bulk_create(made, batch_size=2000)
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from bench.calendar import _seed
+    from bench.emails import first_slot_link, hidden_fields
+    from bookings import availability
+    from bookings.models import Patient
+
+    setup_test_environment()
+    location, service, practitioners, today = _seed()
+    service.slug = "biomechanical-assessment"
+    service.save()
+    patients = Patient.objects.bulk_create(
+        Patient(given_name="Bench", family_name=f"Patient {i}", phone="+61412345678") for i in range(2000)
+    )
+    staff, anonymous = Client(), Client()
+    user = User.objects.create_superuser("bench", password="bench-password-long-enough")
+    device = TOTPDevice.objects.create(user=user, name="Bench", confirmed=True)
+    staff.force_login(user)
+    session = staff.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+    def ok(response):
+        assert response.status_code == 200, response.status_code
+        return response
+
+    actions = {
+        "free_slots": (RUNS, lambda: availability.free_slots(
+            service=service, location=location, start_date=today, end_date=today + timedelta(days=30))),
+        "times": (RUNS, lambda: ok(anonymous.get("/book/biomechanical-assessment/times/?practitioner=any"))),
+        "calendar": (3, lambda: ok(staff.get("/admin/bookings/booking/calendar/?view=week"))),
+        **{f"list_{f}": (3, lambda f=f: ok(staff.get(f"/admin/bookings/booking/?when={f}"))) for f in LIST_FILTERS},
+    }  # fmt: skip
+    for _, action in actions.values():
+        action()  # first use: imports, templates, the content-types cache
+    result = {key: {"ms": [], "queries": []} for key in actions}
+    taken: set = set()
+    for size in SIZES:
+        if size == 10_000:
+            _add_bookings(location, service, practitioners, patients, past=10_000 - UPCOMING, upcoming=UPCOMING,
+                          taken=taken)  # fmt: skip
+        elif size == 100_000:
+            _add_bookings(location, service, practitioners, patients, past=90_000, upcoming=0, taken=taken)
+        for key, (runs, action) in actions.items():
+            ms, queries = _timed(runs, action)
+            result[key]["ms"].append(ms)
+            result[key]["queries"].append(queries)
+
+    # A whole booking as a patient makes it, at 100,000.
+    _forget_kept()
+    patient = Client()
+    began = perf_counter()
+    times = ok(patient.get("/book/biomechanical-assessment/times/?practitioner=any")).content.decode()
+    link = first_slot_link(times)
+    details = ok(patient.get(link)).content.decode()
+    answers = hidden_fields(details) | {
+        "given_name": "Jordan", "family_name": "Bench", "email": "jordan.bench@example.com", "phone": "0412 345 678",
+        "is_returning": "no", "concern": "", "concern_text": "", "notes": "", "consent": "on", "website": "",
+    }  # fmt: skip
+    sent = patient.post(link, answers)
+    assert sent.status_code == 302, sent.status_code
+    review = sent["Location"]
+    ok(patient.get(review))
+    with CaptureQueriesContext(connection) as confirm_queries:
+        confirmed = patient.post(review, {})
+    assert confirmed.status_code == 302, confirmed.status_code
+    result["booking"] = {"ms": (perf_counter() - began) * 1000, "confirm_queries": len(confirm_queries)}
+    print(RESULT_PREFIX + json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
