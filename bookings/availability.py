@@ -107,9 +107,11 @@ def free_slots(
     now=None,
     ignore_booking_id=None,
     for_staff=False,
+    first_available=False,
 ) -> list[Slot]:
     """Free start times; a booking being moved can be left out so its own time is offered too.
-    `for_staff`: staff book services patients must phone for, on the same free times."""
+    `for_staff`: staff book services patients must phone for, on the same free times.
+    `first_available`: each start once, with the practitioner "first available" books."""
     schedule = load_schedule(
         service=service, location=location, start_date=start_date, end_date=end_date, practitioner=practitioner
     )
@@ -117,7 +119,7 @@ def free_slots(
         schedule = schedule.without_booking(ignore_booking_id)
     if for_staff:
         schedule = replace(schedule, bookable=service.active and location.active)
-    return compute_free_slots(schedule, now=now or timezone.now())
+    return compute_free_slots(schedule, now=now or timezone.now(), first_available=first_available)
 
 
 def free_practitioner_ids(

@@ -92,6 +92,8 @@ def build_picker(
         "now": now,
         "ignore_booking_id": moving_booking_id,
         "for_staff": for_staff,
+        # "First available" shows each time once: only that practitioner's slot is needed.
+        "first_available": practitioner is None,
     }
     if month is None:
         # Look ahead far enough to land on a month with times.
@@ -99,8 +101,9 @@ def build_picker(
     else:
         days_from, days_to = max(first, month), min(last, _month_end(month))
     # One computation serves the month and the week, which can run up to six days past it.
+    local_day: dict = {}  # many slots share a start: each converted once
     dated = [
-        (slot.local_start(location.zone).date(), slot)
+        (local_day.get(slot.start) or local_day.setdefault(slot.start, slot.local_start(location.zone).date()), slot)
         for slot in availability.free_slots(
             start_date=days_from, end_date=min(last, days_to + timedelta(days=6)), **free_kwargs
         )

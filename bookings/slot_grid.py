@@ -84,8 +84,10 @@ class Schedule:
         return replace(self, busy=[b for b in self.busy if b.booking_id != booking_id])
 
 
-def compute_free_slots(schedule: Schedule, *, now: datetime) -> list[Slot]:
+def compute_free_slots(schedule: Schedule, *, now: datetime, first_available: bool = False) -> list[Slot]:
     """Every free slot in the schedule, sorted by (start, practitioner_id). No database access.
+    With `first_available`, each start once, with the practitioner "first available" would book
+    (the lowest id): what `first_free_per_start` would leave, without making the rest.
 
     Interval arithmetic rather than a test of every candidate start: each day's grid of starts
     is converted to UTC once (shared by every practitioner), and for each working-hours range the
@@ -111,7 +113,7 @@ def compute_free_slots(schedule: Schedule, *, now: datetime) -> list[Slot]:
         if day in schedule.closed_dates or not hours_by_weekday[day.weekday()]:
             continue
         minutes, starts = _day_grid(day, zone, step)
-        free = set()
+        spans = []  # (practitioner_id, first index, last index + 1) of the free starts
         for hours in hours_by_weekday[day.weekday()]:
             if not hours.applies_on(day):
                 continue
@@ -125,13 +127,21 @@ def compute_free_slots(schedule: Schedule, *, now: datetime) -> list[Slot]:
                 bisect.bisect_right(starts, latest),
             )
             if first < last:
-                free.update((index, hours.practitioner_id) for index in _unblocked(
+                spans += ((hours.practitioner_id, *span) for span in _unblocked(
                     starts, first, last, busy.get(hours.practitioner_id), blocked
                 ))  # fmt: skip
+        if first_available:
+            lowest: dict[int, int] = {}
+            for practitioner_id, begin, end in sorted(spans):  # the lowest id first takes each start
+                for index in range(begin, end):
+                    lowest.setdefault(index, practitioner_id)
+            chosen = sorted(lowest.items())
+        else:
+            chosen = sorted({(index, p) for p, begin, end in spans for index in range(begin, end)})
         location_id = schedule.location_id
         slots.extend(
             Slot(starts[index], starts[index] + duration, practitioner_id, location_id)
-            for index, practitioner_id in sorted(free)
+            for index, practitioner_id in chosen
         )
     return slots
 
@@ -156,11 +166,12 @@ def _day_grid(day: date, zone: ZoneInfo, step: int) -> tuple[list[int], list[dat
     return minutes, starts
 
 
-def _unblocked(starts: list[datetime], first: int, last: int, busy, blocked: timedelta):
-    """The indexes in [first, last) of `starts` whose [start, start + blocked) meets no busy
-    interval (merged, sorted). A busy [b, e) blocks the starts in (b - blocked, e)."""
+def _unblocked(starts: list[datetime], first: int, last: int, busy, blocked: timedelta) -> list[tuple[int, int]]:
+    """The spans [begin, end) of indexes in [first, last) of `starts` whose [start, start +
+    blocked) meets no busy interval (merged, sorted). A busy [b, e) blocks the starts in
+    (b - blocked, e)."""
     if not busy:
-        return range(first, last)
+        return [(first, last)]
     busy_starts, busy_ends = busy
     free, cursor = [], first
     # The first busy interval that ends after the earliest start can block anything.
@@ -168,11 +179,13 @@ def _unblocked(starts: list[datetime], first: int, last: int, busy, blocked: tim
         blocked_from = bisect.bisect_right(starts, busy_starts[position] - blocked, cursor, last)
         if blocked_from >= last:
             break
-        free.extend(range(cursor, blocked_from))
+        if cursor < blocked_from:
+            free.append((cursor, blocked_from))
         cursor = max(cursor, bisect.bisect_left(starts, busy_ends[position], cursor, last))
         if cursor >= last:
             break
-    free.extend(range(cursor, last))
+    if cursor < last:
+        free.append((cursor, last))
     return free
 
 

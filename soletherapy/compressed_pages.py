@@ -10,13 +10,14 @@ anyway (Django), so the compressed length gives nothing away.
 
 import gzip
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 
 try:
     import brotli
 except ImportError:  # optional: gzip alone then
     brotli = None
 
+REDIRECTS = {301: HttpResponsePermanentRedirect, 302: HttpResponseRedirect}
 # Smaller pages are not worth compressing; only text is.
 COMPRESS_MIN_BYTES = 256
 COMPRESSIBLE_TYPES = ("text/", "application/xml", "application/json", "application/manifest+json")
@@ -51,6 +52,9 @@ def stored_response(stored: tuple, accept_encoding: str = "") -> HttpResponse:
     """A stored page as a response, compressed as the browser accepts it."""
     status, headers, content, *rest = stored
     encoded = rest[0] if rest else {}
+    if status in REDIRECTS and "Location" in headers:
+        others = {name: value for name, value in headers.items() if name != "Location"}
+        return REDIRECTS[status](headers["Location"], headers=others)
     response = HttpResponse(content, status=status, headers=headers)
     if encoded:
         accepted = accepted_encodings(accept_encoding)
