@@ -39,7 +39,8 @@ LIST_FILTERS = ("today", "this_week", "next_week", "upcoming", "past", "all")
 def measure(env: dict[str, str], base_dir) -> str:
     lines = [
         f"Growth: 0 / 10,000 / 100,000 bookings ({UPCOMING:,} upcoming, the rest past), 20 practitioners; "
-        f"median of {RUNS} (lists of 3), each rendered afresh; goal within {GOAL_GROWTH}x of the empty diary"
+        f"median of {RUNS} (lists of 3), each rendered afresh; goal: the largest within {GOAL_GROWTH}x of the "
+        "smallest diary (lists: of 10,000), and the same queries"
     ]
     for name, runner in (("SQLite", _sqlite), ("PostgreSQL", _postgres)):
         result = runner(env, base_dir)
@@ -85,14 +86,20 @@ def format_result(name: str, result: dict) -> list[str]:
     rows += [("calendar week view", "calendar"), *((f"booking list: {f}", f"list_{f}") for f in LIST_FILTERS)]
     for label, key in rows:
         timings, queries = result[key]["ms"], result[key]["queries"]
-        growth = max(timings) / timings[0] if timings[0] else 0
+        # A list shows no rows when the diary is empty and a page of them from 10,000 on: its
+        # cost with history is judged from 10,000 to 100,000.
+        listed = key.startswith("list_")
+        base = timings[1] if listed else timings[0]
+        growth = max(timings[1:] if listed else timings) / base if base else 0
         flat = growth <= GOAL_GROWTH and len(set(queries)) == 1
         lines.append(
             f"    {label}: "
             + " / ".join(f"{ms:.1f}" for ms in timings)
             + " ms, "
             + " / ".join(str(q) for q in queries)
-            + f" queries: {growth:.2f}x  {'PASS' if flat else 'FAIL'}"
+            + f" queries: {growth:.2f}x"
+            + (" from 10,000" if listed else "")
+            + f"  {'PASS' if flat else 'FAIL'}"
         )
     booking = result["booking"]
     fast = booking["ms"] < GOAL_BOOKING_MS and booking["confirm_queries"] < GOAL_CONFIRM_QUERIES

@@ -22,7 +22,6 @@ from bookings import availability, drafts, links, services
 from bookings.errors import AlreadyBooked, BookingError, SlotUnavailable
 from bookings.formfields import FormKeyField, read_choice, read_key
 from bookings.forms import ConcernQueryForm, SlotForm, TimesQueryForm
-from bookings.free_times_cache import shared_free_times
 from bookings.models import Booking, BookingChannel, BookingRules, BookingStatus, Practitioner, Service
 from bookings.patient_forms import DetailsForm
 from bookings.picker import build_picker
@@ -130,7 +129,6 @@ def choose_practitioner(request, service_slug):
 
 @private
 @require_safe
-@shared_free_times
 def times(request, service_slug):
     service, location = service_or_404(service_slug), clinic_or_404()
     concern = ConcernQueryForm(request.GET).chosen()

@@ -36,6 +36,8 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if (shared := self._shared_path(request)) is not None:
+            return self._serve_shared(request, shared)
         if not self._request_qualifies(request):
             return self.get_response(request)
         params = kept_parameters(request.path)
@@ -51,6 +53,25 @@ class AnonymousPageCacheMiddleware:
         if self._response_qualifies(response):
             return page_cache.set_page(generation, path, response, accept_encoding=accept)
         return response
+
+    @staticmethod
+    def _shared_path(request):
+        if request.method not in ("GET", "HEAD") or "messages" in request.COOKIES:
+            return None  # a one-off notice on the page: this visitor's own copy
+        return page_cache.shared_path_for(request.path)
+
+    def _serve_shared(self, request, shared):
+        """A page shared by every visitor for a while (page_cache.share_path), as it was sent."""
+        if (clean := page_cache.clean_address(request, shared.params)) is not None:
+            return HttpResponsePermanentRedirect(clean)
+        generation, path = shared.generation.current(), page_cache.cache_address(request, shared.params)
+        accept = request.headers.get("Accept-Encoding", "")
+        if (cached := page_cache.get_page(generation, path, shared.namespace, accept)) is not None:
+            return cached
+        response = self.get_response(request)
+        if response.status_code != 200 or response.cookies or response.streaming:
+            return response
+        return page_cache.set_page(generation, path, response, shared.namespace, shared.seconds, accept)
 
     @staticmethod
     def _request_qualifies(request) -> bool:

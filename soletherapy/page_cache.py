@@ -6,8 +6,8 @@ commits, so that a page a request rendered from the old data in between is not s
 
 The apps use it through one narrow interface and never import each other for it: each says
 which of its models a generation's pages show (`Generation.watch`, in its AppConfig.ready),
-and a view whose page can be shared for a while is wrapped in `shared_view`. This module
-imports no app.
+and which addresses' pages may be shared for a while (`share_path`). This module imports no
+app.
 
 A page is compressed once, when it is stored (`compressed_pages`), and each visitor is sent
 the encoding their browser accepts.
@@ -19,8 +19,9 @@ once a request. A change made while it was down bumps its generation as soon as 
 
 import hashlib
 import logging
+import re
 import time
-from functools import wraps
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -28,7 +29,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
 from soletherapy.compressed_pages import compressed, stored_response
@@ -247,31 +248,30 @@ def cache_address(request, params: tuple[str, ...]) -> str:
     return request.path + (f"?{urlencode(kept)}" if kept else "")
 
 
-def shared_view(generation: Generation, *, namespace: str, seconds: int, params: tuple[str, ...]):
-    """Share a view's page between visitors for up to `seconds` from when it was rendered, under
-    `generation`; the page may read only the query parameters `params`, and any other address is
-    sent to the clean one. A visitor with a one-off notice on the page gets their own copy.
+@dataclass(frozen=True)
+class SharedPath:
+    """Pages at addresses matching `pattern`, shared between every visitor (a session or not:
+    nothing on them is personal) for up to `seconds` from their own rendering, under
+    `generation`; they may read only the query parameters `params`. Served by the page cache
+    middleware with the headers they were sent with (which may still tell browsers and proxies
+    not to keep them)."""
 
-    Each page expires `seconds` after its own rendering, not all on the minute together, so
-    the cost of rendering them again is spread out rather than paid by every visitor at once."""
+    pattern: re.Pattern
+    generation: Generation
+    namespace: str
+    seconds: int
+    params: tuple[str, ...]
 
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if (clean := clean_address(request, params)) is not None:
-                return HttpResponsePermanentRedirect(clean)
-            if "messages" in request.COOKIES:
-                return view(request, *args, **kwargs)
-            current = generation.current()
-            path = cache_address(request, params)
-            accept = request.headers.get("Accept-Encoding", "")
-            if (cached := get_page(current, path, namespace, accept)) is not None:
-                return cached
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200 and not response.cookies:
-                return set_page(current, path, response, namespace, seconds, accept)
-            return response
 
-        return wrapper
+shared_paths: list[SharedPath] = []
 
-    return decorator
+
+def share_path(pattern: str, generation: Generation, *, namespace: str, seconds: int, params: tuple[str, ...]):
+    """Say (from an app, at start-up) that the pages at `pattern` may be shared for a while.
+    Each expires `seconds` after its own rendering, not all on the minute together, so the cost
+    of rendering them again is spread out rather than paid by every visitor at once."""
+    shared_paths.append(SharedPath(re.compile(pattern), generation, namespace, seconds, params))
+
+
+def shared_path_for(path: str) -> SharedPath | None:
+    return next((shared for shared in shared_paths if shared.pattern.fullmatch(path)), None)
