@@ -106,8 +106,7 @@ def booking_create(
         for candidate in candidates:
             booking.practitioner = candidate
             try:
-                with transaction.atomic():
-                    _save_new(booking)
+                _save_new(booking)  # in a savepoint of its own: a refusal leaves the transaction usable
                 break
             except IntegrityError:
                 # Another patient took this practitioner a moment ago (or this very form was
@@ -216,10 +215,14 @@ def _free_online(*, service, location, start, practitioner, now) -> list[Practit
 
 
 def _save_new(booking: Booking) -> None:
-    """Insert, drawing a fresh reference in the rare case one is already taken."""
-    for attempt in range(_REFERENCE_ATTEMPTS):
-        if attempt:
+    """Insert, drawing a fresh reference in the rare case one is already taken (the unique
+    constraint says so: no query asks first)."""
+    for attempt in range(1, _REFERENCE_ATTEMPTS + 1):
+        try:
+            overlap_guard.save_guarded(booking, force_insert=True)
+            return
+        except IntegrityError:
+            taken = Booking.objects.filter(reference=booking.reference).exists()
+            if not taken or attempt == _REFERENCE_ATTEMPTS:
+                raise  # an overlap (or, past belief, a run of taken references)
             booking.reference = new_reference()
-        if not Booking.objects.filter(reference=booking.reference).exists():
-            break
-    overlap_guard.save_guarded(booking, force_insert=True)

@@ -62,9 +62,15 @@ def waitlist_booked(*, service: Service, email: str) -> None:
     """A patient who books the service leaves its waitlist; their open offers are taken."""
     if not email:
         return
-    waiting = WaitlistEntry.objects.filter(service=service, email__iexact=email, state=WaitlistState.WAITING)
+    waiting = list(
+        WaitlistEntry.objects.filter(service=service, email__iexact=email, state=WaitlistState.WAITING).values_list(
+            "pk", flat=True
+        )
+    )
+    if not waiting:  # most patients who book were never on the waitlist: one query, not two writes
+        return
     WaitlistOffer.objects.filter(entry__in=waiting, state=OfferState.OPEN).update(state=OfferState.TAKEN)
-    waiting.update(state=WaitlistState.BOOKED)
+    WaitlistEntry.objects.filter(pk__in=waiting, state=WaitlistState.WAITING).update(state=WaitlistState.BOOKED)
 
 
 def waitlist_end_passed(*, today: date) -> int:

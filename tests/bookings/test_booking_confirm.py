@@ -247,3 +247,12 @@ def test_someone_who_learns_another_patients_form_key_cannot_reach_their_booking
     assert Booking.objects.count() == 1 and Patient.objects.count() == 1
     # The patient's own browser still gets back to their booking with the same key.
     assert client.post(review)["Location"] == links.manage_path(booking)
+
+
+def test_a_confirm_takes_a_fixed_number_of_queries(client, clinic, django_assert_num_queries):
+    # 20 statements and 4 savepoints (8 queries), counting the test's own transaction as one
+    # savepoint. In production that one is the request's BEGIN and COMMIT, which are not queries.
+    review = reach_review(client, clinic)
+    with django_assert_num_queries(28):
+        confirmed = client.post(review)
+    assert confirmed.status_code == 302 and Booking.objects.count() == 1

@@ -238,3 +238,15 @@ def test_first_available_moves_on_when_a_practitioner_is_taken_between_look_and_
 
     assert booking.practitioner == second
     assert Booking.objects.filter(start=TEN_AM_SYDNEY_DEC_3).count() == 2
+
+
+def test_a_reference_already_taken_is_drawn_again_and_an_overlap_is_still_refused(clinic, patient, monkeypatch):
+    first = _book(clinic, patient)
+    monkeypatch.setattr(Booking._meta.get_field("reference"), "default", lambda: first.reference)
+
+    second = _book(clinic, patient, start=TEN_AM_SYDNEY_DEC_3 + timedelta(hours=2))
+
+    assert second.reference != first.reference and len(second.reference) == 8
+    with pytest.raises(SlotUnavailable):
+        _book(clinic, patient, start=TEN_AM_SYDNEY_DEC_3 + timedelta(minutes=30))  # over the first, same reference too
+    assert Booking.objects.count() == 2
