@@ -49,7 +49,10 @@ def test_a_new_patient_answers_the_health_questions_and_reception_reads_them(liv
     where.get_by_label("Behind the left knee").check()
     where.get_by_label("Left calf").check()
     page.get_by_role("group", name="How long have you had it?").get_by_label("More than 3 months").check()
-    page.get_by_role("group", name=re.compile("how bad is it at its worst")).get_by_label("7", exact=True).check()
+    scale = page.get_by_role("group", name=re.compile("how bad is it at its worst"))
+    rows = {round(box["y"]) for box in (label.bounding_box() for label in scale.locator("label").all())}
+    assert len(rows) <= 3, "the 0 to 10 scale is a grid on a phone, not 11 rows"
+    scale.get_by_label("7", exact=True).check()
     page.get_by_label("What makes it worse?").fill("Hills and stairs")
     page.get_by_label("I agree to SOLE THERAPY keeping my answers").check()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
