@@ -140,7 +140,8 @@ class PhoneBookingMixin:
                 messages.success(request, f"{patient} added. Check the booking and save it.")
                 return HttpResponseRedirect(f"{booking_form}?{urlencode(carry | {'patient': patient.pk})}")
         elif request.method == "POST":
-            query = request.POST.get("q", "").strip()[:100]
+            # (A NUL cannot be stored or searched for in PostgreSQL: it means nothing in a name.)
+            query = request.POST.get("q", "").replace("\x00", "").strip()[:100]
             if query:
                 matches, _ = patients.get_search_results(request, Patient.objects.all(), query)
                 found = [

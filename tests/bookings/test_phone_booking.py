@@ -156,3 +156,19 @@ def test_a_service_patients_must_phone_for_is_booked_and_moved_on_the_same_free_
     )
     moves = admin_client.get(reverse("admin:bookings_booking_move", args=[booking.pk])).content.decode()
     assert re.search(rf'href="/admin/bookings/booking/{booking.pk}/move/\?[^"]*start=', moves)
+
+
+@pytest.mark.parametrize("typed", ["\x00", "Jor\x00dan", "x" * 5000, "0412 ☎ 345", "%", "'; DROP TABLE patients; --"])
+def test_anything_typed_in_the_patient_search_gets_a_page_not_an_error(admin_client, clinic, patient, typed):
+    response = admin_client.post(PATIENT_STEP, {"q": typed})
+    assert response.status_code == 200
+
+
+def test_a_new_patient_with_an_unreadable_phone_is_refused_in_words_and_nothing_kept(admin_client, clinic):
+    refused = admin_client.post(
+        PATIENT_STEP,
+        {"add_patient": "", "new-given_name": "Riley", "new-family_name": "Arch", "new-phone": "call me maybe"},
+    )
+    assert refused.status_code == 200
+    assert "phone" in refused.context["new_patient"].errors
+    assert not Patient.objects.filter(family_name="Arch").exists()
