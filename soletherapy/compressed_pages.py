@@ -1,11 +1,13 @@
 """Pages compressed once, when the page cache stores them (brotli and gzip), and each visitor
 sent the encoding their browser accepts (the stored page says `Vary: Accept-Encoding`).
 
-Only pages shared between visitors are stored, and they hold no secret (no form token, nothing
-personal: a page that sets a cookie is never stored): compressing them cannot leak one. BREACH
-needs a secret and text an attacker chooses on the same compressed page; pages with forms are
-never compressed by the application, and their CSRF tokens are masked afresh on every page
-anyway (Django), so the compressed length gives nothing away.
+The page cache stores only pages shared between visitors, which hold no secret (no form token,
+nothing personal: a page that sets a cookie is never stored): compressing them cannot leak one.
+BREACH needs a secret and text an attacker chooses on the same compressed page. The one page
+with a secret compressed here is a staff member's own calendar (`bookings.calendar_cache`,
+with the sign-out form's token): it shows no text anyone can choose (its address is read as a
+date, a view, a practitioner and a row length; anything else is ignored), and each kept copy's
+token is masked afresh by Django. Other pages with forms are never compressed by the application.
 """
 
 import gzip
