@@ -14,6 +14,7 @@ class BookingsConfig(AppConfig):
         )
         from bookings.calendar_cache import calendar_generation
         from bookings.free_times_cache import schedule_generation
+        from bookings.rota import rota_generation
         from soletherapy.page_cache import content_generation
 
         # The clinic's details, hours, closures, services and policies are on cached public pages.
@@ -34,6 +35,18 @@ class BookingsConfig(AppConfig):
         schedule_generation.watch(
             models.Booking,
             models.BookingRules,
+            models.ClinicClosure,
+            models.Location,
+            models.Practitioner,
+            models.Practitioner.services.through,
+            models.Practitioner.locations.through,
+            models.PublicHolidayOpening,
+            models.Service,
+            models.TimeOff,
+            models.WorkingHours,
+        )
+        # The same without bookings: what each worker keeps of the schedule (`bookings.rota`).
+        rota_generation.watch(
             models.ClinicClosure,
             models.Location,
             models.Practitioner,

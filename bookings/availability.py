@@ -6,24 +6,14 @@ schedule in a fixed number of queries (`load_schedule`) and computing on the slo
 
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 
-import holidays
-from django.db.models import Q
 from django.utils import timezone
 
 from bookings import wall_clock
-from bookings.models import (
-    Booking,
-    BookingRules,
-    ClinicClosure,
-    Practitioner,
-    PublicHolidayOpening,
-    TimeOff,
-    WorkingHours,
-)
+from bookings.models import Booking, BookingRules
 from bookings.models.schedule import LONGEST_BLOCK
-from bookings.slot_grid import Busy, Hours, Schedule, Slot, compute_free_slots, first_free_per_start
+from bookings.rota import rota
+from bookings.slot_grid import Busy, Schedule, Slot, compute_free_slots, first_free_per_start
 
 # How far either side of a taken time `nearest_free_slots` looks for alternatives.
 NEAREST_SEARCH_DAYS = 3
@@ -33,53 +23,36 @@ FAR_AWAY = timedelta(days=3660)
 
 
 def load_schedule(*, service, location, start_date: date, end_date: date, practitioner=None) -> Schedule:
-    """Everything `compute_free_slots` needs for these local dates, in six queries (five once the
-    booking rules are kept) whatever the number of practitioners, bookings or days."""
+    """Everything `compute_free_slots` needs for these local dates, whatever the number of
+    practitioners, bookings or days: the bookings in one query, the rest (`rota`) in five when
+    this worker has not kept it since staff last changed it."""
     zone = location.zone
     rules = BookingRules.current()
-    eligible = Practitioner.objects.offering(service, location)
-    if practitioner is not None:
-        eligible = eligible.filter(pk=practitioner.pk)
-    eligible_ids = eligible.values("pk")
     # The last slot of end_date may keep its clean-up buffer running past midnight.
     range_start = wall_clock.readings(datetime.combine(start_date, time()), zone)[0]
     range_end = wall_clock.readings(datetime.combine(end_date + timedelta(days=1), time()), zone)[1] + service.buffer
-
-    hours = WorkingHours.objects.filter(
-        Q(effective_from__isnull=True) | Q(effective_from__lte=end_date),
-        Q(effective_to__isnull=True) | Q(effective_to__gte=start_date),
+    kept = rota(
+        service=service,
         location=location,
-        practitioner_id__in=eligible_ids,
-    ).values_list("practitioner_id", "weekday", "start", "end", "effective_from", "effective_to")
-    bookings = (
-        Booking.objects.active()
-        .filter(
-            practitioner_id__in=eligible_ids,
-            # A lower bound the (practitioner, start) index can use: no booking blocks longer.
-            start__gte=range_start - LONGEST_BLOCK,
-            start__lt=range_end,
-            blocked_until__gt=range_start,
-        )
-        .values_list("practitioner_id", "start", "blocked_until", "pk")
+        start_date=start_date,
+        end_date=end_date,
+        range_start=range_start,
+        range_end=range_end,
+        practitioner=practitioner,
     )
-    time_off = TimeOff.objects.filter(
-        practitioner_id__in=eligible_ids, start__lt=range_end, end__gt=range_start
-    ).values_list("practitioner_id", "start", "end")
-    closures = ClinicClosure.objects.filter(
-        location=location, start_date__lte=end_date, end_date__gte=start_date
-    ).values_list("start_date", "end_date")
-    openings = PublicHolidayOpening.objects.filter(location=location, date__range=(start_date, end_date))
-
-    closed = {
-        day
-        for year in range(start_date.year, end_date.year + 1)
-        for day in _public_holidays(location.state, year)
-        if start_date <= day <= end_date
-    }
-    closed -= set(openings.values_list("date", flat=True))
-    for first, last in closures:
-        closed.update(wall_clock.dates(max(first, start_date), min(last, end_date)))
-
+    bookings = ()
+    if kept.practitioner_ids:
+        bookings = (
+            Booking.objects.active()
+            .filter(
+                practitioner_id__in=kept.practitioner_ids,
+                # A lower bound the (practitioner, start) index can use: no booking blocks longer.
+                start__gte=range_start - LONGEST_BLOCK,
+                start__lt=range_end,
+                blocked_until__gt=range_start,
+            )
+            .values_list("practitioner_id", "start", "blocked_until", "pk")
+        )
     return Schedule(
         location_id=location.pk,
         zone=zone,
@@ -91,9 +64,9 @@ def load_schedule(*, service, location, start_date: date, end_date: date, practi
         min_notice=timedelta(minutes=rules.min_notice_minutes),
         max_days_ahead=rules.max_days_ahead,
         bookable=service.active and service.bookable_online and location.active,
-        hours=[Hours(*row) for row in hours],
-        busy=[Busy(*row) for row in bookings] + [Busy(*row) for row in time_off],
-        closed_dates=frozenset(closed),
+        hours=list(kept.hours),
+        busy=[Busy(*row) for row in bookings] + list(kept.time_off),
+        closed_dates=kept.closed_dates,
     )
 
 
@@ -175,8 +148,3 @@ def nearest_free_slots(
     )
     nearest = sorted(first_free_per_start(slots), key=lambda slot: (abs(slot.start - around), slot.start))[:count]
     return sorted(nearest)
-
-
-@lru_cache(maxsize=128)
-def _public_holidays(state: str, year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("AU", subdiv=state, years=year))

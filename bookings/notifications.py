@@ -35,13 +35,21 @@ MORNING = time(7)
 
 
 def booking_made(booking: Booking) -> None:
-    # A booking just made has no email queued yet: nothing to stand down first.
-    _tell_patient(
-        booking, EmailKind.REQUESTED if booking.status == BookingStatus.REQUESTED else EmailKind.BOOKED, new=True
-    )
+    """A booking just made has no email queued yet: nothing to stand down first, and no
+    reminder another change could have planned, so all of its emails go in with one insert."""
+    now = timezone.now()
+    emails = []
+    if booking.patient.email:  # staff may book someone who gave only a phone number
+        kind = EmailKind.REQUESTED if booking.status == BookingStatus.REQUESTED else EmailKind.BOOKED
+        emails.append(_email(booking, kind, Recipient.PATIENT, now=now))
     if booking.channel == BookingChannel.ONLINE:
-        _tell_clinic(booking, EmailKind.CLINIC_NEW)
-    plan_reminders(booking, new=True)
+        emails.append(_email(booking, EmailKind.CLINIC_NEW, Recipient.CLINIC, now=now))
+    emails += [
+        _email(booking, kind, Recipient.PATIENT, now=now, for_start=booking.start, next_attempt_at=send_at)
+        for kind, send_at in _reminder_times(booking).items()
+        if send_at > now
+    ]
+    outbox.queue_together(OutboxEmail.objects.bulk_create(emails), now=now)
 
 
 def request_confirmed(booking: Booking) -> None:
@@ -76,21 +84,19 @@ def waitlist_offer(offer: WaitlistOffer) -> None:
     _queue(None, EmailKind.WAITLIST_OFFER, Recipient.PATIENT, waitlist_entry=offer.entry, waitlist_offer=offer)
 
 
-def plan_reminders(booking: Booking, *, now: datetime | None = None, new: bool = False) -> None:
+def plan_reminders(booking: Booking, *, now: datetime | None = None) -> None:
     """The reminders a booking should have for its current time: queue what is missing, and stand
     down any queued for a time it no longer has (moved, cancelled, or no longer wanted). None is
-    queued for a time already past: a booking made after its reminder time gets none. A `new`
-    booking has none queued yet."""
+    queued for a time already past: a booking made after its reminder time gets none."""
     now = now or timezone.now()
     due = _reminder_times(booking)
-    if not new:
-        stale = booking.emails.filter(kind__in=REMINDER_KINDS, state=EmailState.QUEUED)
-        for kind in due:
-            stale = stale.exclude(kind=kind, for_start=booking.start)
-        stale.update(state=EmailState.CANCELLED)
+    stale = booking.emails.filter(kind__in=REMINDER_KINDS, state=EmailState.QUEUED)
+    for kind in due:
+        stale = stale.exclude(kind=kind, for_start=booking.start)
+    stale.update(state=EmailState.CANCELLED)
     for kind, send_at in due.items():
-        if send_at <= now or (
-            not new and booking.emails.filter(kind=kind, for_start=booking.start).exclude(state=EmailState.CANCELLED)
+        if send_at <= now or booking.emails.filter(kind=kind, for_start=booking.start).exclude(
+            state=EmailState.CANCELLED
         ):
             continue
         try:
@@ -115,13 +121,12 @@ def _reminder_times(booking: Booking) -> dict[str, datetime]:
     return due
 
 
-def _tell_patient(booking: Booking, kind: str, *, new: bool = False, **fields) -> None:
+def _tell_patient(booking: Booking, kind: str, **fields) -> None:
     """The patient hears the booking as it stands: this replaces news of it not yet sent."""
     if not booking.patient.email:  # staff may book someone who gave only a phone number
         return
-    if not new:
-        news = booking.emails.filter(recipient=Recipient.PATIENT, kind__in=BOOKING_NEWS_KINDS, state=EmailState.QUEUED)
-        news.update(state=EmailState.CANCELLED)
+    news = booking.emails.filter(recipient=Recipient.PATIENT, kind__in=BOOKING_NEWS_KINDS, state=EmailState.QUEUED)
+    news.update(state=EmailState.CANCELLED)
     _queue(booking, kind, Recipient.PATIENT, **fields)
 
 
@@ -131,8 +136,15 @@ def _tell_clinic(booking: Booking, kind: str, **fields) -> None:
 
 def _queue(booking: Booking | None, kind: str, recipient: str, **fields) -> OutboxEmail:
     now = timezone.now()
+    email = _email(booking, kind, recipient, now=now, **fields)
+    email.save(force_insert=True)
+    outbox.queue_delivery(email, now=now)
+    return email
+
+
+def _email(booking: Booking | None, kind: str, recipient: str, *, now: datetime, **fields) -> OutboxEmail:
     about = booking.reference if booking else f"waitlist{fields['waitlist_entry'].pk}"
-    email = OutboxEmail.objects.create(
+    return OutboxEmail(
         booking=booking,
         kind=kind,
         recipient=recipient,
@@ -140,8 +152,6 @@ def _queue(booking: Booking | None, kind: str, recipient: str, **fields) -> Outb
         enqueued_at=now,  # its task is queued next, in the same transaction
         **{"next_attempt_at": now} | fields,
     )
-    outbox.queue_delivery(email, now=now)
-    return email
 
 
 def _domain() -> str:

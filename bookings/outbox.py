@@ -34,9 +34,27 @@ def queue_delivery(email: OutboxEmail, *, now: datetime) -> None:
         email.enqueued_at = now
 
 
+def queue_together(emails: list[OutboxEmail], *, now: datetime) -> None:
+    """Queue emails created together (already marked `enqueued_at=now`): those due now in one
+    task, each later one (a reminder) in its own, to run when it falls due."""
+    due_now = [email.pk for email in emails if email.next_attempt_at <= now]
+    if due_now:
+        deliver_emails.enqueue(due_now)
+    for email in emails:
+        if email.next_attempt_at > now:
+            deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
+
+
 @task()
 def deliver_email(email_id: int) -> str:
     return send_email(email_id)
+
+
+@task()
+def deliver_emails(email_ids: list[int]) -> list[str]:
+    """Several emails due at once (a new booking's to the patient and the clinic), in turn: each
+    is claimed, sent and recorded on its own, and one that fails is retried on its own."""
+    return [send_email(email_id) for email_id in email_ids]
 
 
 def send_email(email_id: int, *, now: datetime | None = None) -> str:

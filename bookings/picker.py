@@ -4,6 +4,7 @@ from the chosen day, with sensible defaults for anything outside the booking win
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from bookings import availability
 from bookings.models import BookingRules
@@ -17,6 +18,7 @@ class CalendarDay:
     free: bool
     selected: bool
     label: str
+    href: str = ""
 
 
 @dataclass
@@ -24,6 +26,7 @@ class DayTimes:
     day: date
     label: str
     times: list[TimeOption]
+    links: list[tuple[str, TimeOption]] = field(default_factory=list)
 
 
 @dataclass
@@ -45,6 +48,23 @@ class Picker:
     @property
     def week_end_label(self) -> str:
         return self.days[-1].label if self.days else ""
+
+    def link(self, *, page_state: dict, slot_url: str, slot_state: dict) -> "Picker":
+        """Where each free day (this page, `page_state` kept) and each time (`slot_url`, with
+        `slot_state`) leads: worked out here once, rather than by a template tag for each of the
+        hundreds of times a week can show."""
+        month = f"{self.month:%Y-%m}"
+        for cell in (cell for week in self.weeks for cell in week if cell and cell.free):
+            cell.href = "?" + urlencode(page_state | {"month": month, "day": f"{cell.day:%Y-%m-%d}"}) + "#times"
+        for day in self.days:
+            day.links = [
+                (
+                    f"{slot_url}?{urlencode(slot_state | {'start': time.start, 'practitioner': time.practitioner_id})}",
+                    time,
+                )
+                for time in day.times
+            ]
+        return self
 
 
 def booking_window(*, location, now) -> tuple[date, date]:

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 import holidays
 from django.db.models import Prefetch
 
-from bookings.models import ClinicClosure, Location, OpeningHours, PublicHolidayOpening
+from bookings.models import ClinicClosure, Location, OpeningHours, Practitioner, PublicHolidayOpening, Service
 from soletherapy.page_cache import content_generation
 from soletherapy.worker_pages import PerGeneration
 
@@ -34,6 +34,40 @@ def main_location():
 
 def forget_main_location() -> None:
     _kept_location.forget()
+
+
+# The services patients can book online, everyone in the team, and who offers what where: read
+# once by each worker and kept under the content generation, like the clinic (a change to a
+# service, a practitioner or their links bumps it). Callers must not change what they get.
+_kept_services = PerGeneration(content_generation)
+_kept_practitioners = PerGeneration(content_generation)
+_kept_offering = PerGeneration(content_generation)
+
+
+def bookable_service(*, pk=None, slug=None) -> Service | None:
+    """A service patients can book online, by id or address, or None."""
+    services = _kept_services.get(lambda: list(Service.objects.bookable_online()))
+    return next((service for service in services if service.pk == pk or (slug and service.slug == slug)), None)
+
+
+def practitioner_by_id(pk) -> Practitioner | None:
+    """Anyone in the team, active or not (a draft may name someone switched off since)."""
+    return _kept_practitioners.get(lambda: Practitioner.objects.in_bulk()).get(pk)
+
+
+def offering(service, location) -> list[Practitioner]:
+    """Active practitioners who offer `service` at `location`, as the database orders them."""
+    kept = _kept_offering.get(dict)
+    key = (service.pk, location.pk)
+    if key not in kept:
+        kept[key] = list(Practitioner.objects.offering(service, location))
+    return list(kept[key])
+
+
+def forget_kept() -> None:
+    """Tests: forget what this worker read (the clinic, services, the team)."""
+    for kept in (_kept_location, _kept_services, _kept_practitioners, _kept_offering):
+        kept.forget()
 
 
 def _read_main_location():

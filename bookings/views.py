@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -20,12 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from bookings import availability, drafts, links, services
 from bookings.errors import AlreadyBooked, BookingError, SlotUnavailable
-from bookings.formfields import FormKeyField, read_choice, read_key
+from bookings.formfields import read_choice, read_key
 from bookings.forms import ConcernQueryForm, SlotForm, TimesQueryForm
+from bookings.fresh_forms import details_initial, fresh_questions
 from bookings.models import Booking, BookingChannel, BookingRules, BookingStatus, Practitioner, Service
 from bookings.patient_forms import DetailsForm
 from bookings.picker import build_picker
-from bookings.selectors import main_location
+from bookings.selectors import bookable_service, main_location, offering, practitioner_by_id
 from bookings.wording import appointment, time_options, zone_label
 from soletherapy.limits import rate_limited
 
@@ -57,7 +58,9 @@ def clinic_or_404():
 
 
 def service_or_404(slug) -> Service:
-    return get_object_or_404(Service.objects.bookable_online(), slug=slug)
+    if (service := bookable_service(slug=slug)) is None:
+        raise Http404("No such service can be booked online.")
+    return service
 
 
 def nearest_times(*, service, location, around, practitioners, now, ignore_booking_id=None):
@@ -84,13 +87,12 @@ def picker_context(request, *, service, location, practitioners, slot_url, carry
         **picker_options,
     )
     practitioner = choices["practitioner"]
+    page_state = carry | {"practitioner": practitioner.pk if practitioner else "any"}
     return {
-        "picker": picker,
+        "picker": picker.link(page_state=page_state, slot_url=slot_url, slot_state=carry),
         "practitioner": practitioner,
         "zone": zone_label(location),
-        "page_state": carry | {"practitioner": practitioner.pk if practitioner else "any"},
-        "slot_url": slot_url,
-        "slot_state": carry,
+        "page_state": page_state,
     }
 
 
@@ -136,7 +138,7 @@ def times(request, service_slug):
         request,
         service=service,
         location=location,
-        practitioners=list(Practitioner.objects.offering(service, location)),
+        practitioners=offering(service, location),
         slot_url=reverse("bookings:details", kwargs={"service_slug": service.slug}),
         carry={"concern": concern.slug} if concern else {},
     )
@@ -151,7 +153,7 @@ def details(request, service_slug):
     data = request.POST if request.method == "POST" else request.GET
     if booked := _booked(request, read_key(data.get("idempotency_key") or data.get("key"))):
         return booked
-    practitioners, now = list(Practitioner.objects.offering(service, location)), timezone.now()
+    practitioners, now = offering(service, location), timezone.now()
     concern = ConcernQueryForm(request.GET).chosen()
     slot = SlotForm(data, service=service, location=location, practitioners=practitioners, now=now)
     context = {"service": service, "concern": concern, "clinic": location, "slot": slot}
@@ -170,7 +172,10 @@ def details(request, service_slug):
     if request.method == "GET" and slot.unavailable:
         return render(request, "bookings/time_problem.html", context)
     if request.method == "GET":
-        context["form"] = DetailsForm(initial=_details_initial(request, concern), service=service)
+        initial, fresh = details_initial(request, concern)
+        context["form"] = form = DetailsForm(initial=initial, service=service)
+        if fresh:
+            context["questions_html"] = fresh_questions(form, service=service, concern=concern, clinic=location)
         return render(request, "bookings/details.html", context)
 
     form = DetailsForm(request.POST, service=service)
@@ -184,14 +189,6 @@ def details(request, service_slug):
         request.session, key, answers=form.cleaned_data, service=service, start=start, practitioner=practitioner
     )
     return redirect("bookings:review", key=key)
-
-
-def _details_initial(request, concern) -> dict:
-    """A fresh form, or the patient's answers again when they come back from the review."""
-    key = FormKeyField().clean(request.GET.get("key"))
-    if draft := drafts.draft_get(request.session, key):
-        return DetailsForm.initial_from(drafts.answers(draft)) | {"idempotency_key": key}
-    return {"concern": concern.slug if concern else "", "idempotency_key": key}
 
 
 def _booked(request, key):
@@ -217,13 +214,11 @@ def review(request, key):
     if booked := _booked(request, key):
         return booked
     draft = drafts.draft_get(request.session, key)
-    service = Service.objects.bookable_online().filter(pk=(draft or {}).get("service_id")).first()
+    service = bookable_service(pk=(draft or {}).get("service_id"))
     if draft is None or service is None:
         return render(request, "bookings/draft_missing.html", status=410)
     location = clinic_or_404()
-    practitioner = (
-        Practitioner.objects.filter(pk=draft["practitioner_id"]).first() if draft["practitioner_id"] else None
-    )
+    practitioner = practitioner_by_id(draft["practitioner_id"]) if draft["practitioner_id"] else None
     concern = ConcernQueryForm({"concern": draft["concern"]}).chosen()
     start, now = drafts.draft_start(draft), timezone.now()
     rules = BookingRules.current()
@@ -267,7 +262,7 @@ def review(request, key):
         error = SlotUnavailable(services.TAKEN_MESSAGE)
     if error is not None:
         context["error"] = str(error)
-        practitioners = list(Practitioner.objects.offering(service, location))
+        practitioners = offering(service, location)
         context["alternatives"] = nearest_times(
             service=service, location=location, around=start, practitioners=practitioners, now=now
         )

@@ -63,10 +63,11 @@ def delivered():
 def _fresh_cache():
     from django.core.cache import cache
 
+    from bookings import fresh_forms, rota
     from bookings.calendar_cache import calendar_generation, grids, pages
     from bookings.free_times_cache import schedule_generation
     from bookings.models import BookingRules
-    from bookings.selectors import forget_main_location
+    from bookings.selectors import forget_kept
     from soletherapy.page_cache import content_generation, forget_outage, local_pages
 
     def forget():
@@ -75,9 +76,12 @@ def _fresh_cache():
             cache.clear()
         local_pages.clear()
         grids.clear()
-        forget_main_location()
+        forget_kept()
         BookingRules.forget_kept()
         pages.clear()
+        rota.kept.clear()
+        fresh_forms.kept.clear()
+        rota.rota_generation.forget_local()
         content_generation.forget_local()
         schedule_generation.forget_local()
         calendar_generation.forget_local()

@@ -8,10 +8,10 @@ turn the database's refusal under a race into the same SlotUnavailable.
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
-from bookings import availability, notifications, overlap_guard, schedule_checks
+from bookings import availability, notifications, schedule_checks
 from bookings.audit_reasons import patient_online
 from bookings.errors import AlreadyBooked, BookingError, OutsideNormalHours, SlotUnavailable
 from bookings.form_keys import FormKey
@@ -26,6 +26,7 @@ from bookings.models import (
     Service,
     new_reference,
 )
+from bookings.selectors import practitioner_by_id
 from bookings.services.patients import patient_find_or_create
 from bookings.services.waitlist import waitlist_booked
 
@@ -34,7 +35,9 @@ ALREADY_BOOKED_MESSAGE = (
     "to the address it was booked with: please check your email."
 )
 TAKEN_MESSAGE = "Sorry, that time has just been taken. Please choose another time."
-_REFERENCE_ATTEMPTS = 5
+# Refusals answered before giving up: a few practitioners taken meanwhile, a reference drawn again.
+_ATTEMPTS = 6
+DEADLOCK = "40P01"  # what PostgreSQL says when it breaks a deadlock
 
 
 def booking_create(
@@ -44,29 +47,114 @@ def booking_create(
     start: datetime,
     patient: Patient,
     practitioner: Practitioner | None = None,
-    concern=None,
-    concern_text: str = "",
-    notes: str = "",
-    channel: str = BookingChannel.ONLINE,
-    privacy_notice_version: str = "",
     form_key: FormKey | None = None,
-    submitted: dict | None = None,
-    status: str | None = None,
-    outside_hours_ok: bool = False,
     now: datetime | None = None,
+    **details,
 ) -> Booking:
     """Book `start` for the patient. Online bookings must be on a free time the patient could
     see (hours, notice, window); staff bookings (phone, in person) must be inside the normal
     schedule unless `outside_hours_ok`, and never over another booking. `practitioner=None`
     takes the first practitioner free then. `submitted` holds what the patient typed about
-    themselves (phone, date of birth, visited before), kept on the booking.
+    themselves (phone, date of birth, visited before), kept on the booking. `details`: concern,
+    concern_text, notes, channel, privacy_notice_version, submitted, status, outside_hours_ok.
 
     The same `form_key` again returns the booking it already made.
     """
     now = now or timezone.now()
-    if existing := _made_with(form_key):
-        return existing
     check_sensible_start(start, now)
+    return _attempts(
+        lambda refused: _book(
+            patient=patient,
+            service=service,
+            location=location,
+            start=start,
+            practitioner=practitioner,
+            form_key=form_key,
+            now=now,
+            refused=refused,
+            **details,
+        ),
+        form_key,
+    )
+
+
+def booking_create_with_patient(
+    *, patient_details: dict, form_key: FormKey | None = None, now: datetime | None = None, **booking
+) -> Booking:
+    """The public booking form's write: find or create the patient and book, all or nothing, so
+    a time taken meanwhile leaves no stray patient record behind. What the patient typed about
+    themselves is kept on the booking; an existing patient record is never changed by it."""
+    now = now or timezone.now()
+    check_sensible_start(booking["start"], now)
+
+    def attempt(refused):
+        patient = patient_find_or_create(**patient_details)
+        return _book(patient=patient, form_key=form_key, submitted=patient_details, now=now, refused=refused, **booking)
+
+    return _attempts(attempt, form_key)
+
+
+def _attempts(make, form_key: FormKey | None) -> Booking:
+    """Run `make` in one transaction (a savepoint inside another) and answer the database's
+    refusals, which roll the whole attempt back: the same form sent twice (the idempotency key is
+    unique) returns the first booking; a reference already taken is drawn again; an overlap means
+    another patient took that practitioner a moment ago, so the next attempt leaves them out
+    ("first available" may still find someone). PostgreSQL breaking a deadlock between two
+    overlapping inserts is tried again too: the next attempt then gets the guard's own answer."""
+    refused: set[int] = set()
+    redraw = None
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                return make(_Refused(refused, redraw))
+        except SlotUnavailable:
+            # The time can look taken to a second submission only because the first took it.
+            if existing := _made_with(form_key):
+                return existing
+            raise
+        except IntegrityError as error:
+            if existing := _made_with(form_key):
+                return existing
+            booking = getattr(error, "booking", None)
+            if booking is None or attempt == _ATTEMPTS:
+                raise
+            if Booking.objects.filter(reference=booking.reference).exists():
+                redraw = booking.reference
+            else:
+                refused.add(booking.practitioner_id)
+        except OperationalError as error:
+            if attempt == _ATTEMPTS or getattr(error.__cause__, "sqlstate", None) != DEADLOCK:
+                raise
+    raise SlotUnavailable(TAKEN_MESSAGE)
+
+
+class _Refused:
+    """What earlier attempts learnt: practitioners the database refused, a reference taken."""
+
+    def __init__(self, practitioner_ids: set[int], taken_reference: str | None):
+        self.practitioner_ids = practitioner_ids
+        self.taken_reference = taken_reference
+
+
+def _book(
+    *,
+    patient: Patient,
+    service: Service,
+    location: Location,
+    start: datetime,
+    form_key: FormKey | None,
+    now: datetime,
+    refused: _Refused,
+    practitioner: Practitioner | None = None,
+    concern=None,
+    concern_text: str = "",
+    notes: str = "",
+    channel: str = BookingChannel.ONLINE,
+    privacy_notice_version: str = "",
+    submitted: dict | None = None,
+    status: str | None = None,
+    outside_hours_ok: bool = False,
+) -> Booking:
     online = channel == BookingChannel.ONLINE
     if online and (not service.active or not service.bookable_online):
         raise BookingError("This service cannot be booked online. Please phone the clinic.", field="service")
@@ -93,54 +181,32 @@ def booking_create(
         idempotency_key=form_key.key if form_key else None,
         idempotency_secret_hash=form_key.secret_hash if form_key else "",
     )
-    with transaction.atomic():
-        if online:
-            candidates = _free_online(
-                service=service, location=location, start=start, practitioner=practitioner, now=now
-            )
-        else:
-            candidates = [practitioner] if practitioner else []
-            check_staff_time(booking, practitioner=practitioner, outside_hours_ok=outside_hours_ok, now=now)
-        if online:
-            booking._change_reason = patient_online("Booked", booking)
-        for candidate in candidates:
-            booking.practitioner = candidate
-            try:
-                _save_new(booking)  # in a savepoint of its own: a refusal leaves the transaction usable
-                break
-            except IntegrityError:
-                # Another patient took this practitioner a moment ago (or this very form was
-                # sent twice): with "first available", the next free practitioner may still
-                # have the time.
-                if existing := _made_with(form_key):
-                    return existing
-        else:
-            raise SlotUnavailable(TAKEN_MESSAGE)
-        notifications.booking_made(booking)
-        waitlist_booked(service=service, email=patient.email)
-    return booking
-
-
-def booking_create_with_patient(*, patient_details: dict, form_key: FormKey | None = None, **booking) -> Booking:
-    """The public booking form's write: find or create the patient and book, all or nothing, so
-    a time taken meanwhile leaves no stray patient record behind. What the patient typed about
-    themselves is kept on the booking; an existing patient record is never changed by it.
-    (A form sent again is caught by `booking_create`: the patient record found or made for it
-    is then rolled back.)"""
+    if refused.taken_reference == booking.reference:
+        booking.reference = new_reference()
+    if practitioner is not None and practitioner.pk in refused.practitioner_ids:
+        raise SlotUnavailable(TAKEN_MESSAGE)
+    if online:
+        candidates = _free_online(
+            service=service,
+            location=location,
+            start=start,
+            practitioner=practitioner,
+            now=now,
+            refused_ids=refused.practitioner_ids,
+        )
+        booking._change_reason = patient_online("Booked", booking)
+    else:
+        candidates = [practitioner] if practitioner else []
+        check_staff_time(booking, practitioner=practitioner, outside_hours_ok=outside_hours_ok, now=now)
+    booking.practitioner = candidates[0]
     try:
-        with transaction.atomic():
-            patient = patient_find_or_create(**patient_details)
-            made = booking_create(patient=patient, form_key=form_key, submitted=patient_details, **booking)
-            if made.patient_id != patient.pk:
-                # A second submission with this key raced the first and lost: keep only the
-                # first one's patient record.
-                transaction.set_rollback(True)
-            return made
-    except SlotUnavailable:
-        # The time can look taken to a second submission only because the first took it.
-        if existing := _made_with(form_key):
-            return existing
+        booking.save(force_insert=True)
+    except IntegrityError as error:
+        error.booking = booking  # for `_attempts`: whose time, which reference
         raise
+    notifications.booking_made(booking)
+    waitlist_booked(service=service, email=patient.email)
+    return booking
 
 
 def check_sensible_start(start: datetime, now: datetime) -> None:
@@ -200,29 +266,15 @@ def _initial_status(service: Service, channel: str) -> str:
     return BookingStatus.REQUESTED
 
 
-def _free_online(*, service, location, start, practitioner, now) -> list[Practitioner]:
+def _free_online(*, service, location, start, practitioner, now, refused_ids=()) -> list[Practitioner]:
     """Who may take an online booking, in the order to try them: only a time the patient could
-    have been offered counts."""
+    have been offered counts, and not with a practitioner the database just refused."""
     free_ids = availability.free_practitioner_ids(
         service=service, location=location, start=start, practitioner=practitioner, now=now
     )
+    free_ids = [pk for pk in free_ids if pk not in refused_ids]
     if not free_ids:
         raise SlotUnavailable(TAKEN_MESSAGE)
     if practitioner is not None:
         return [practitioner]
-    by_id = Practitioner.objects.in_bulk(free_ids)
-    return [by_id[pk] for pk in free_ids]
-
-
-def _save_new(booking: Booking) -> None:
-    """Insert, drawing a fresh reference in the rare case one is already taken (the unique
-    constraint says so: no query asks first)."""
-    for attempt in range(1, _REFERENCE_ATTEMPTS + 1):
-        try:
-            overlap_guard.save_guarded(booking, force_insert=True)
-            return
-        except IntegrityError:
-            taken = Booking.objects.filter(reference=booking.reference).exists()
-            if not taken or attempt == _REFERENCE_ATTEMPTS:
-                raise  # an overlap (or, past belief, a run of taken references)
-            booking.reference = new_reference()
+    return [practitioner_by_id(pk) or Practitioner.objects.get(pk=pk) for pk in free_ids]

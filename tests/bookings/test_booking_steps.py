@@ -169,8 +169,8 @@ def test_the_times_page_costs_the_same_queries_however_many_bookings(
     client, clinic, patient, django_assert_num_queries
 ):
     url = reverse("bookings:times", kwargs={"service_slug": "assessment"}) + "?practitioner=any"
-    client.get(url)  # a worker's first request also reads the clinic and the booking rules
-    with django_assert_num_queries(7):
+    client.get(url)  # a worker's first request also reads the clinic, the service, the team and the rules
+    with django_assert_num_queries(6):  # a month this worker has not read the rota of: 5, and the bookings
         client.get(url + "&month=2026-12")
     practitioner = clinic["practitioners"][0]
     for day in range(1, 30):
@@ -184,7 +184,7 @@ def test_the_times_page_costs_the_same_queries_however_many_bookings(
             outside_hours_ok=True,  # Christmas and Boxing Day are among them
         )
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(1):  # the bookings, all the rest kept by the worker
         response = client.get(url)
     assert response.status_code == 200
 
@@ -204,3 +204,22 @@ def test_on_a_phone_the_chosen_time_is_summed_up_above_the_details_form(client, 
     summary = html.index('class="appointment-summary d-lg-none"')
     assert summary < html.index('<form method="post"')
     assert "Thursday 3 December 2026, 10:00 am (Sydney time), with Alex Foot" in text(client.get(details_url(clinic)))
+
+
+def test_what_a_worker_keeps_of_the_services_and_team_follows_the_admin_at_once(client, clinic):
+    """The services, the team and who offers what are kept by each worker; a change made in the
+    admin (saved like any other) is on the next page, even in a worker that has shown them."""
+    service, sam = clinic["service"], clinic["practitioners"][1]
+    details = details_url(clinic, practitioner=sam.pk)
+    assert client.get(details).status_code == 200
+
+    sam.services.remove(service)
+    assert client.get(details).status_code == 400  # Sam no longer offers it: not a time to book
+    sam.services.add(service)
+    sam.name = "Sam Arch"
+    sam.save()
+    assert "with Sam Arch" in text(client.get(details))
+
+    service.active = False
+    service.save()
+    assert client.get(details).status_code == 404

@@ -164,3 +164,22 @@ def test_no_reminder_is_planned_when_the_clinic_turns_them_off(clinic, patient):
     booking = _book(clinic, patient)
 
     assert not booking.emails.filter(kind=EmailKind.REMINDER).exists()
+
+
+def test_a_new_bookings_emails_due_now_share_one_task_and_its_reminder_waits_in_its_own(clinic, patient):
+    from django_tasks_db.models import DBTaskResult
+
+    booking = _book(clinic, patient)
+
+    emails = {email.kind: email.pk for email in booking.emails.all()}
+    tasks = {
+        (task.task_path.rsplit(".", 1)[-1], task.run_after if task.run_after.year < 9999 else None): task.args_kwargs[
+            "args"
+        ]
+        for task in DBTaskResult.objects.all()  # the backend stores "no wait" as the year 9999
+    }
+    assert set(emails) == {EmailKind.BOOKED, EmailKind.CLINIC_NEW, EmailKind.REMINDER}
+    assert tasks == {
+        ("deliver_emails", None): [[emails[EmailKind.BOOKED], emails[EmailKind.CLINIC_NEW]]],
+        ("deliver_email", FRIDAY_TEN_AM - timedelta(hours=48)): [emails[EmailKind.REMINDER]],
+    }
