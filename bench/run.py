@@ -5,10 +5,10 @@ whitenoise from the same server, so the goals hold on any machine: every public 
 to booking (home, condition, choice of service and of practitioner) at least 1.0x of it, a week
 of free booking times 0.9x with its p99 within 5x its p50; 3 rounds each (bench/targets.py), and
 the workers' memory before and after. Then the condition page's weight, complete bookings end to
-end with the task worker and its email throughput, the availability computation and the
-reception calendar (see bench/__init__.py). The report is printed and appended to
-var/bench-last.txt; the throughput table is also written to var/bench-last.csv (the run before
-kept as var/bench-previous.csv: `make bench-compare`).
+end with the task worker and its email throughput, the availability computation, the reception
+calendar, concurrent confirms, and the cost as the diary grows (see bench/__init__.py). The
+report is printed and appended to var/bench-last.txt; the throughput table is also written to
+var/bench-last.csv (the run before kept as var/bench-previous.csv: `make bench-compare`).
 
 Settings from the environment: BENCH_SECONDS (per target and round, default 10),
 BENCH_REPETITIONS (default 3) and BENCH_SLOTS_PATH.
@@ -23,7 +23,7 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from bench import availability, calendar, emails, growth, lighthouse, load, targets, weight
+from bench import availability, calendar, confirms, emails, growth, lighthouse, load, targets, weight
 from bench.report import format_table
 from bench.server import (
     BASE_DIR,
@@ -89,6 +89,9 @@ def report(say) -> None:
     say()
     progress("timing the reception calendar (50,000 bookings) ...")
     say(calendar.measure(env, BASE_DIR, static_path=static_css_path(), wrk=wrk, seconds=seconds))
+    say()
+    progress("pressing Confirm under load (SQLite, then PostgreSQL) ...")
+    say(confirms.measure(env, BASE_DIR))
     say()
     progress("timing the growing diary (0, 10,000 and 100,000 bookings; SQLite, then PostgreSQL) ...")
     say(growth.measure(env, BASE_DIR))
