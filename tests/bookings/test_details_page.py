@@ -40,6 +40,18 @@ def test_the_kept_questions_are_the_page_rendered_afresh(client, clinic, clinic_
     assert f'<option value="{concern.slug}" selected>' not in _page(client, clinic)
 
 
+def test_each_visitor_still_gets_a_form_key_and_start_time_of_their_own(client, clinic):
+    pages = [client.get(details_url(clinic)).content.decode() for _ in range(2)]
+    [first, second] = [
+        dict(re.findall(r'name="(idempotency_key|started)"[^>]*value="([^"]*)"', page)) for page in pages
+    ]
+
+    assert first.keys() == {"idempotency_key", "started"} == second.keys()
+    assert first["idempotency_key"] != second["idempotency_key"]
+    kept = "".join(str(value) for value in fresh_forms.kept.pages.pages.values())
+    assert kept and first["idempotency_key"] not in kept and 'name="started"' not in kept
+
+
 def test_a_form_with_the_patients_answers_is_never_kept(client, clinic):
     review = reach_review(client, clinic, notes="Ring the bell twice")
     change = re.search(r'href="([^"]+)">Change details', client.get(review).content.decode())[1].replace("&amp;", "&")
