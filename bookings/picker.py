@@ -3,10 +3,10 @@ from the chosen day, with sensible defaults for anything outside the booking win
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from bookings import availability
+from bookings import availability, wall_clock
 from bookings.models import BookingRules
 from bookings.slot_grid import first_free_per_start
 from bookings.wording import TimeOption, day_label, time_options
@@ -81,6 +81,18 @@ def _next_month(month: date) -> date:
     return _month_end(month) + timedelta(days=1)
 
 
+def _dated(slots, zone) -> list[tuple[date, object]]:
+    """(local date, slot) for slots in time order. A start is converted to local time only when
+    it may be on a new day: from the earliest instant the next local midnight can be."""
+    dated, today, next_day_from = [], None, None
+    for slot in slots:
+        if next_day_from is None or slot.start >= next_day_from:
+            today = slot.start.astimezone(zone).date()
+            next_day_from = wall_clock.readings(datetime.combine(today + timedelta(days=1), time()), zone)[0]
+        dated.append((today, slot))
+    return dated
+
+
 def build_picker(
     *, service, location, practitioner, names, month, day, now, messages=(), moving_booking_id=None, for_staff=False
 ) -> Picker:
@@ -121,13 +133,10 @@ def build_picker(
     else:
         days_from, days_to = max(first, month), min(last, _month_end(month))
     # One computation serves the month and the week, which can run up to six days past it.
-    local_day: dict = {}  # many slots share a start: each converted once
-    dated = [
-        (local_day.get(slot.start) or local_day.setdefault(slot.start, slot.local_start(location.zone).date()), slot)
-        for slot in availability.free_slots(
-            start_date=days_from, end_date=min(last, days_to + timedelta(days=6)), **free_kwargs
-        )
-    ]
+    dated = _dated(
+        availability.free_slots(start_date=days_from, end_date=min(last, days_to + timedelta(days=6)), **free_kwargs),
+        location.zone,
+    )
     free_days = {slot_day for slot_day, _ in dated if slot_day <= days_to}
     if month is None:
         month = min(free_days).replace(day=1) if free_days else first.replace(day=1)
@@ -155,14 +164,14 @@ def build_picker(
         return picker
 
     week_end = min(last, day + timedelta(days=6))
-    slots = [slot for slot_day, slot in dated if day <= slot_day <= week_end]
+    by_day = {day + timedelta(days=n): [] for n in range((week_end - day).days + 1)}
+    for slot_day, slot in dated:
+        if day <= slot_day <= week_end:
+            by_day[slot_day].append(slot)
     if practitioner is None:
         # "First available": each time once, with whoever is free then (the lowest id, as the
         # booking service would choose).
-        slots = first_free_per_start(slots)
-    by_day = {day + timedelta(days=n): [] for n in range((week_end - day).days + 1)}
-    for slot in slots:
-        by_day[slot.local_start(location.zone).date()].append(slot)
+        by_day = {d: first_free_per_start(day_slots) for d, day_slots in by_day.items()}
     picker.days = [
         DayTimes(d, day_label(d), time_options(day_slots, location=location, names=names))
         for d, day_slots in by_day.items()

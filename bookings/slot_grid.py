@@ -113,29 +113,28 @@ def compute_free_slots(schedule: Schedule, *, now: datetime, first_available: bo
         if day in schedule.closed_dates or not hours_by_weekday[day.weekday()]:
             continue
         minutes, starts = _day_grid(day, zone, step)
+        earliest_index = bisect.bisect_left(starts, earliest)
+        bounds = {}  # the index range a working-hours range allows: most practitioners share one
         spans = []  # (practitioner_id, first index, last index + 1) of the free starts
         for hours in hours_by_weekday[day.weekday()]:
             if not hours.applies_on(day):
                 continue
-            latest = wall_clock.range_end(datetime.combine(day, hours.end), zone) - duration
-            first = max(
-                bisect.bisect_left(minutes, wall_clock.minutes_since_midnight(hours.start)),
-                bisect.bisect_left(starts, earliest),
-            )
-            last = min(
-                bisect.bisect_left(minutes, wall_clock.minutes_since_midnight(hours.end)),
-                bisect.bisect_right(starts, latest),
-            )
+            if (hours.start, hours.end) not in bounds:
+                latest = wall_clock.range_end(datetime.combine(day, hours.end), zone) - duration
+                bounds[hours.start, hours.end] = (
+                    max(bisect.bisect_left(minutes, wall_clock.minutes_since_midnight(hours.start)), earliest_index),
+                    min(
+                        bisect.bisect_left(minutes, wall_clock.minutes_since_midnight(hours.end)),
+                        bisect.bisect_right(starts, latest),
+                    ),
+                )
+            first, last = bounds[hours.start, hours.end]
             if first < last:
                 spans += ((hours.practitioner_id, *span) for span in _unblocked(
                     starts, first, last, busy.get(hours.practitioner_id), blocked
                 ))  # fmt: skip
         if first_available:
-            lowest: dict[int, int] = {}
-            for practitioner_id, begin, end in sorted(spans):  # the lowest id first takes each start
-                for index in range(begin, end):
-                    lowest.setdefault(index, practitioner_id)
-            chosen = sorted(lowest.items())
+            chosen = _lowest_per_start(spans, len(starts))
         else:
             chosen = sorted({(index, p) for p, begin, end in spans for index in range(begin, end)})
         location_id = schedule.location_id
@@ -144,6 +143,26 @@ def compute_free_slots(schedule: Schedule, *, now: datetime, first_available: bo
             for index, practitioner_id in chosen
         )
     return slots
+
+
+def _lowest_per_start(spans: list[tuple[int, int, int]], count: int) -> list[tuple[int, int]]:
+    """(index, practitioner_id) for each start index any span covers, with the lowest id that
+    covers it. The spans are taken lowest id first, each giving only the indexes no lower id
+    took: interval by interval, so a start is handled once however many are free then."""
+    chosen, untaken = [], [(0, count)]
+    for practitioner_id, begin, end in sorted(spans):
+        still = []
+        for low, high in untaken:
+            first, last = max(low, begin), min(high, end)
+            if first >= last:
+                still.append((low, high))
+                continue
+            chosen.extend((index, practitioner_id) for index in range(first, last))
+            still += [piece for piece in ((low, first), (last, high)) if piece[0] < piece[1]]
+        untaken = still
+        if not untaken:
+            break
+    return sorted(chosen)
 
 
 @lru_cache(maxsize=4096)

@@ -111,15 +111,16 @@ def time_options(slots, *, location, names: dict[int, str]) -> list[TimeOption]:
     """Free slots (from `availability`) as the patient reads them; `names` maps practitioner ids
     to names."""
     zone = location.zone
-    options = []
+    options, day_labels = [], {}
     for slot in slots:
         local = slot.start.astimezone(zone)
+        on = local.date()
         options.append(
             TimeOption(
                 start_at=slot.start,
                 practitioner_id=slot.practitioner_id,
                 label=time_label(local),
-                day_label=day_label(local.date()),
+                day_label=day_labels.get(on) or day_labels.setdefault(on, day_label(on)),
                 practitioner_name=names.get(slot.practitioner_id, "a podiatrist"),
             )
         )
