@@ -31,10 +31,10 @@ class BookingsConfig(AppConfig):
             models.PractitionerPhoto,
             models.WorkingHours,
         )
-        # The schedule decides the cached week of free times.
-        schedule_generation.watch(
-            models.Booking,
-            models.BookingRules,
+        # The rota (what only staff change) is what each worker keeps of the schedule
+        # (`bookings.rota`); with the bookings and the rules, the schedule decides the cached
+        # week of free times.
+        rota = (
             models.ClinicClosure,
             models.Location,
             models.Practitioner,
@@ -45,18 +45,8 @@ class BookingsConfig(AppConfig):
             models.TimeOff,
             models.WorkingHours,
         )
-        # The same without bookings: what each worker keeps of the schedule (`bookings.rota`).
-        rota_generation.watch(
-            models.ClinicClosure,
-            models.Location,
-            models.Practitioner,
-            models.Practitioner.services.through,
-            models.Practitioner.locations.through,
-            models.PublicHolidayOpening,
-            models.Service,
-            models.TimeOff,
-            models.WorkingHours,
-        )
+        rota_generation.watch(*rota)
+        schedule_generation.watch(models.Booking, models.BookingRules, *rota)
         # ... and, with the patients' names, the reception calendar's grid.
         calendar_generation.watch(
             models.Booking,
