@@ -70,21 +70,12 @@ def load_schedule(*, service, location, start_date: date, end_date: date, practi
     )
 
 
-def free_slots(
-    *,
-    service,
-    location,
-    start_date: date,
-    end_date: date,
-    practitioner=None,
-    now=None,
-    ignore_booking_id=None,
-    for_staff=False,
-    first_available=False,
-) -> list[Slot]:
-    """Free start times; a booking being moved can be left out so its own time is offered too.
-    `for_staff`: staff book services patients must phone for, on the same free times.
-    `first_available`: each start once, with the practitioner "first available" books."""
+def schedule_for(
+    *, service, location, start_date: date, end_date: date, practitioner=None, ignore_booking_id=None, for_staff=False
+) -> Schedule:
+    """The schedule `free_slots` computes on: a booking being moved can be left out so its own
+    time is offered too; `for_staff`, staff book services patients must phone for, on the same
+    free times."""
     schedule = load_schedule(
         service=service, location=location, start_date=start_date, end_date=end_date, practitioner=practitioner
     )
@@ -92,7 +83,13 @@ def free_slots(
         schedule = schedule.without_booking(ignore_booking_id)
     if for_staff:
         schedule = replace(schedule, bookable=service.active and location.active)
-    return compute_free_slots(schedule, now=now or timezone.now(), first_available=first_available)
+    return schedule
+
+
+def free_slots(*, now=None, first_available=False, **asked) -> list[Slot]:
+    """Free start times (`asked` as `schedule_for` takes it). `first_available`: each start
+    once, with the practitioner "first available" books."""
+    return compute_free_slots(schedule_for(**asked), now=now or timezone.now(), first_available=first_available)
 
 
 def free_practitioner_ids(

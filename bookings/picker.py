@@ -2,13 +2,13 @@
 from the chosen day, with sensible defaults for anything outside the booking window."""
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from bookings import availability, wall_clock
+from bookings import availability, slot_grid, wall_clock
 from bookings.models import BookingRules
-from bookings.slot_grid import first_free_per_start
+from bookings.slot_grid import Slot
 from bookings.wording import TimeOption, day_label, time_options
 
 
@@ -81,7 +81,7 @@ def _next_month(month: date) -> date:
     return _month_end(month) + timedelta(days=1)
 
 
-def _dated(slots, zone) -> list[tuple[date, object]]:
+def _dated(slots, zone) -> list[tuple[date, Slot]]:
     """(local date, slot) for slots in time order. A start is converted to local time only when
     it may be on a new day: from the earliest instant the next local midnight can be."""
     dated, today, next_day_from = [], None, None
@@ -117,27 +117,23 @@ def build_picker(
         messages.append("That month cannot be booked online. Here are the first free times.")
         month = None
 
-    free_kwargs = {
-        "service": service,
-        "location": location,
-        "practitioner": practitioner,
-        "now": now,
-        "ignore_booking_id": moving_booking_id,
-        "for_staff": for_staff,
-        # "First available" shows each time once: only that practitioner's slot is needed.
-        "first_available": practitioner is None,
-    }
     if month is None:
         # Look ahead far enough to land on a month with times.
         days_from, days_to = first, min(last, _month_end(_next_month(first.replace(day=1))))
     else:
         days_from, days_to = max(first, month), min(last, _month_end(month))
-    # One computation serves the month and the week, which can run up to six days past it.
-    dated = _dated(
-        availability.free_slots(start_date=days_from, end_date=min(last, days_to + timedelta(days=6)), **free_kwargs),
-        location.zone,
+    # One schedule serves the month and the week, which can run up to six days past it. The
+    # month only needs to know which days have a time; the week has every time worked out.
+    schedule = availability.schedule_for(
+        service=service,
+        location=location,
+        start_date=days_from,
+        end_date=min(last, days_to + timedelta(days=6)),
+        practitioner=practitioner,
+        ignore_booking_id=moving_booking_id,
+        for_staff=for_staff,
     )
-    free_days = {slot_day for slot_day, _ in dated if slot_day <= days_to}
+    free_days = slot_grid.free_days(replace(schedule, end_date=days_to), now=now)
     if month is None:
         month = min(free_days).replace(day=1) if free_days else first.replace(day=1)
     month_days = sorted(d for d in free_days if d.year == month.year and d.month == month.month)
@@ -165,13 +161,12 @@ def build_picker(
 
     week_end = min(last, day + timedelta(days=6))
     by_day = {day + timedelta(days=n): [] for n in range((week_end - day).days + 1)}
-    for slot_day, slot in dated:
-        if day <= slot_day <= week_end:
-            by_day[slot_day].append(slot)
-    if practitioner is None:
-        # "First available": each time once, with whoever is free then (the lowest id, as the
-        # booking service would choose).
-        by_day = {d: first_free_per_start(day_slots) for d, day_slots in by_day.items()}
+    # "First available": each time once, with whoever is free then (the lowest id, as the
+    # booking service would choose).
+    week = replace(schedule, start_date=day, end_date=week_end)
+    week_slots = slot_grid.compute_free_slots(week, now=now, first_available=practitioner is None)
+    for slot_day, slot in _dated(week_slots, location.zone):
+        by_day[slot_day].append(slot)
     picker.days = [
         DayTimes(d, day_label(d), time_options(day_slots, location=location, names=names))
         for d, day_slots in by_day.items()

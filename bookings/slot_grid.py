@@ -93,10 +93,33 @@ def compute_free_slots(schedule: Schedule, *, now: datetime, first_available: bo
     is converted to UTC once (shared by every practitioner), and for each working-hours range the
     starts that fit are one index range of it, from which each busy interval (a booking with its
     buffer, or time off) takes out the index range of the starts it blocks."""
+    slots, duration, location_id = [], schedule.duration, schedule.location_id
+    for _, starts, spans in _free_spans(schedule, now):
+        spans = list(spans)
+        if first_available:
+            chosen = _lowest_per_start(spans, len(starts))
+        else:
+            chosen = sorted({(index, p) for p, begin, end in spans for index in range(begin, end)})
+        slots.extend(
+            Slot(starts[index], starts[index] + duration, practitioner_id, location_id)
+            for index, practitioner_id in chosen
+        )
+    return slots
+
+
+def free_days(schedule: Schedule, *, now: datetime) -> set[date]:
+    """The local dates on which `compute_free_slots` would give at least one slot: each day is
+    settled by the first practitioner found free on it."""
+    return {day for day, _, spans in _free_spans(schedule, now) if next(spans, None) is not None}
+
+
+def _free_spans(schedule: Schedule, now: datetime):
+    """For each local date of the schedule someone works: (date, its grid of starts, a lazy
+    iterator of (practitioner_id, first index, last index + 1) of the free starts)."""
     if timezone.is_naive(now):
         raise ValueError("now must be timezone-aware")
     if not schedule.bookable:
-        return []
+        return
     zone = schedule.zone
     earliest = now + schedule.min_notice
     first_day = max(schedule.start_date, earliest.astimezone(zone).date())
@@ -108,14 +131,9 @@ def compute_free_slots(schedule: Schedule, *, now: datetime, first_available: bo
     for hours in schedule.hours:
         hours_by_weekday[hours.weekday].append(hours)
 
-    slots = []
-    for day in wall_clock.dates(first_day, last_day):
-        if day in schedule.closed_dates or not hours_by_weekday[day.weekday()]:
-            continue
-        minutes, starts = _day_grid(day, zone, step)
+    def spans_on(day, minutes, starts):
         earliest_index = bisect.bisect_left(starts, earliest)
         bounds = {}  # the index range a working-hours range allows: most practitioners share one
-        spans = []  # (practitioner_id, first index, last index + 1) of the free starts
         for hours in hours_by_weekday[day.weekday()]:
             if not hours.applies_on(day):
                 continue
@@ -130,19 +148,14 @@ def compute_free_slots(schedule: Schedule, *, now: datetime, first_available: bo
                 )
             first, last = bounds[hours.start, hours.end]
             if first < last:
-                spans += ((hours.practitioner_id, *span) for span in _unblocked(
-                    starts, first, last, busy.get(hours.practitioner_id), blocked
-                ))  # fmt: skip
-        if first_available:
-            chosen = _lowest_per_start(spans, len(starts))
-        else:
-            chosen = sorted({(index, p) for p, begin, end in spans for index in range(begin, end)})
-        location_id = schedule.location_id
-        slots.extend(
-            Slot(starts[index], starts[index] + duration, practitioner_id, location_id)
-            for index, practitioner_id in chosen
-        )
-    return slots
+                for span in _unblocked(starts, first, last, busy.get(hours.practitioner_id), blocked):
+                    yield (hours.practitioner_id, *span)
+
+    for day in wall_clock.dates(first_day, last_day):
+        if day in schedule.closed_dates or not hours_by_weekday[day.weekday()]:
+            continue
+        minutes, starts = _day_grid(day, zone, step)
+        yield day, starts, spans_on(day, minutes, starts)
 
 
 def _lowest_per_start(spans: list[tuple[int, int, int]], count: int) -> list[tuple[int, int]]:

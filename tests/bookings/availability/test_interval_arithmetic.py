@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bookings.slot_grid import Busy, Hours, Schedule, compute_free_slots, first_free_per_start
+from bookings.slot_grid import Busy, Hours, Schedule, compute_free_slots, first_free_per_start, free_days
 from tests.bookings.availability.reference_grid import reference_free_slots
 
 SYDNEY = ZoneInfo("Australia/Sydney")
@@ -64,6 +64,8 @@ def test_interval_arithmetic_finds_exactly_the_free_times_of_the_plain_computati
     expected = reference_free_slots(schedule, now=now)
     assert compute_free_slots(schedule, now=now) == expected
     assert compute_free_slots(schedule, now=now, first_available=True) == first_free_per_start(expected)
+    # The month of the picker: the days with a time, settled by the first practitioner free.
+    assert free_days(schedule, now=now) == {slot.local_start(schedule.zone).date() for slot in expected}
 
 
 def test_a_schedule_with_free_times_is_among_the_random_ones():
