@@ -1,6 +1,8 @@
 """The database itself refuses two active bookings that overlap for one practitioner.
 
-The window compared is [start, blocked_until): the appointment plus its clean-up buffer.
+The window compared is [start, blocked_until): the appointment plus its clean-up buffer, which
+may not be longer than `LONGEST_BLOCK` (refused too, so that the free-times queries and the
+SQLite triggers can read only the bookings that start less than that before a time).
 PostgreSQL: an exclusion constraint over the time range (btree_gist gives the practitioner
 equality). SQLite has no exclusion constraints, so triggers abort any insert or update that
 would overlap; with IMMEDIATE transactions (see settings) writers are serialised, so the check
@@ -17,10 +19,13 @@ import re
 from django.db import OperationalError, transaction
 
 from bookings.models.booking import ACTIVE_STATUSES
+from bookings.models.schedule import LONGEST_BLOCK
 
 NAME = "booking_no_overlap"
 TABLE = "bookings_booking"
 SQLITE_TRIGGERS = (f"{NAME}_insert", f"{NAME}_update")
+TOO_LONG = "booking_longer_than_allowed"
+LONGEST_MINUTES = int(LONGEST_BLOCK.total_seconds() // 60)
 FIX_HINT = (
     "Add a migration that runs bookings.overlap_guard.install (RunPython) after whatever rebuilt or "
     "changed the bookings table, then run manage.py migrate."
@@ -33,6 +38,10 @@ def _quoted(statuses) -> str:
 
 def postgres_statements(statuses=ACTIVE_STATUSES) -> list[str]:
     return [
+        # As on SQLite, no booking may hold more than LONGEST_BLOCK: the free-times queries read
+        # bookings from that long before a range. (NOT VALID: rows already there are not read.)
+        f"""ALTER TABLE {TABLE} ADD CONSTRAINT {TOO_LONG}
+            CHECK (blocked_until <= start + interval '{LONGEST_MINUTES} minutes') NOT VALID""",
         "CREATE EXTENSION IF NOT EXISTS btree_gist",
         f"""ALTER TABLE {TABLE} ADD CONSTRAINT {NAME} EXCLUDE USING gist (
             practitioner_id WITH =,
@@ -42,15 +51,21 @@ def postgres_statements(statuses=ACTIVE_STATUSES) -> list[str]:
 
 
 def sqlite_statements(statuses=ACTIVE_STATUSES) -> list[str]:
+    # No active booking may hold more than LONGEST_BLOCK (the first RAISE): so one that starts
+    # that long before this one cannot reach it, and the index on (practitioner, start) reads
+    # only the bookings near it, not every earlier one.
     check = f"""
     WHEN NEW.status IN ({_quoted(statuses)})
     BEGIN
+        SELECT RAISE(ABORT, '{TOO_LONG}')
+        WHERE NEW.blocked_until > datetime(NEW.start, '+{LONGEST_MINUTES} minutes');
         SELECT RAISE(ABORT, '{NAME}')
         WHERE EXISTS (
             SELECT 1 FROM {TABLE} AS other
             WHERE other.practitioner_id = NEW.practitioner_id
               AND other.id IS NOT NEW.id
               AND other.status IN ({_quoted(statuses)})
+              AND other.start > datetime(NEW.start, '-{LONGEST_MINUTES} minutes')
               AND other.start < NEW.blocked_until
               AND other.blocked_until > NEW.start
         );
@@ -64,7 +79,7 @@ def sqlite_statements(statuses=ACTIVE_STATUSES) -> list[str]:
 
 def _removal_statements(vendor: str) -> list[str]:
     if vendor == "postgresql":
-        return [f"ALTER TABLE {TABLE} DROP CONSTRAINT IF EXISTS {NAME}"]
+        return [f"ALTER TABLE {TABLE} DROP CONSTRAINT IF EXISTS {name}" for name in (NAME, TOO_LONG)]
     if vendor == "sqlite":
         return [f"DROP TRIGGER IF EXISTS {trigger}" for trigger in SQLITE_TRIGGERS]
     return []

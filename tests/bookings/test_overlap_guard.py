@@ -11,6 +11,7 @@ from django.db import IntegrityError, connection, transaction
 
 from bookings import overlap_guard
 from bookings.models import ACTIVE_STATUSES, Booking, BookingStatus
+from bookings.models.schedule import LONGEST_BLOCK
 from tests.bookings.conftest import TEN_AM_SYDNEY_DEC_3
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +81,27 @@ def test_manage_py_check_fails_when_the_guard_holds_other_statuses(guard):
 
     with pytest.raises(SystemCheckError, match=r"holds time for bookings in \['confirmed'\]"):
         call_command("check", verbosity=0)
+
+
+def test_the_guard_finds_an_overlap_with_the_longest_booking_allowed_and_refuses_a_longer_one(clinic, patient):
+    """The guard reads only bookings that start less than LONGEST_BLOCK before a new one; that
+    is sound because no booking may hold longer."""
+    longest = _book(clinic, patient, TEN_AM_SYDNEY_DEC_3, BookingStatus.CONFIRMED)
+    longest.blocked_until = longest.start + LONGEST_BLOCK
+    longest.save()
+    just_inside = longest.blocked_until - timedelta(minutes=15)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _book(clinic, patient, just_inside, BookingStatus.CONFIRMED)
+    _book(clinic, patient, longest.blocked_until, BookingStatus.CONFIRMED)  # touching is allowed
+
+    longest.blocked_until += timedelta(minutes=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        longest.save()
+    later = TEN_AM_SYDNEY_DEC_3 + timedelta(days=2)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Booking.objects.create(
+            patient=patient, service=clinic["service"], practitioner=clinic["practitioners"][1],
+            location=clinic["location"], start=later, end=later + timedelta(hours=1),
+            blocked_until=later + LONGEST_BLOCK + timedelta(minutes=1),
+        )  # fmt: skip
+    assert Booking.objects.count() == 2
