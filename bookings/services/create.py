@@ -116,12 +116,14 @@ def _attempts(make, form_key: FormKey | None) -> Booking:
             if existing := _made_with(form_key):
                 return existing
             booking = getattr(error, "booking", None)
-            if booking is None or attempt == _ATTEMPTS:
+            if booking is None:
                 raise
             if Booking.objects.filter(reference=booking.reference).exists():
+                if attempt == _ATTEMPTS:
+                    raise  # past belief: a run of taken references
                 redraw = booking.reference
             else:
-                refused.add(booking.practitioner_id)
+                refused.add(booking.practitioner_id)  # after the last attempt: "just taken"
         except OperationalError as error:
             if attempt == _ATTEMPTS or getattr(error.__cause__, "sqlstate", None) != DEADLOCK:
                 raise
