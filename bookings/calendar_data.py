@@ -9,7 +9,6 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.db.models import Q
 
 from bookings.models import BookingStatus, ClinicClosure, PublicHolidayOpening, TimeOff, WorkingHours
 from bookings.models.schedule import LONGEST_BLOCK
@@ -89,12 +88,9 @@ def load_calendar(
     first, last = min(days), max(days)
     range_start = datetime.combine(first, time(), tzinfo=zone)
     range_end = datetime.combine(last + timedelta(days=1), time(), tzinfo=zone)
-    hours = WorkingHours.objects.filter(
-        Q(effective_from__isnull=True) | Q(effective_from__lte=last),
-        Q(effective_to__isnull=True) | Q(effective_to__gte=first),
-        location=location,
-        practitioner_id__in=practitioner_ids,
-    ).values_list("practitioner_id", "weekday", "start", "end", "effective_from", "effective_to")
+    hours = WorkingHours.objects.filter(location=location, practitioner_id__in=practitioner_ids).rows_between(
+        first, last
+    )
     away: dict[int, list[Away]] = {}
     for practitioner_id, start, end, reason in TimeOff.objects.filter(
         practitioner_id__in=practitioner_ids, start__lt=range_end, end__gt=range_start

@@ -14,7 +14,6 @@ from datetime import date, datetime
 from functools import lru_cache
 
 import holidays
-from django.db.models import Q
 
 from bookings import wall_clock
 from bookings.models import ClinicClosure, Practitioner, PublicHolidayOpening, TimeOff, WorkingHours
@@ -65,12 +64,7 @@ def _read(service, location, start_date, end_date, range_start, range_end, pract
     ids = tuple(eligible.order_by("pk").values_list("pk", flat=True))
     if not ids:
         return Rota((), (), (), frozenset())
-    hours = WorkingHours.objects.filter(
-        Q(effective_from__isnull=True) | Q(effective_from__lte=end_date),
-        Q(effective_to__isnull=True) | Q(effective_to__gte=start_date),
-        location=location,
-        practitioner_id__in=ids,
-    ).values_list("practitioner_id", "weekday", "start", "end", "effective_from", "effective_to")
+    hours = WorkingHours.objects.filter(location=location, practitioner_id__in=ids).rows_between(start_date, end_date)
     time_off = TimeOff.objects.filter(practitioner_id__in=ids, start__lt=range_end, end__gt=range_start).values_list(
         "practitioner_id", "start", "end"
     )

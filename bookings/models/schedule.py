@@ -170,6 +170,15 @@ class Practitioner(models.Model):
         return reverse("bookings:team_member", kwargs={"slug": self.slug})
 
 
+class WorkingHoursQuerySet(models.QuerySet):
+    def rows_between(self, first, last):
+        """The ranges in effect on any day from `first` to `last`, as `slot_grid.Hours` reads them."""
+        return self.filter(
+            models.Q(effective_from__isnull=True) | models.Q(effective_from__lte=last),
+            models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=first),
+        ).values_list("practitioner_id", "weekday", "start", "end", "effective_from", "effective_to")
+
+
 class WorkingHours(models.Model):
     practitioner = models.ForeignKey(Practitioner, on_delete=models.CASCADE, related_name="working_hours")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="working_hours")
@@ -180,6 +189,8 @@ class WorkingHours(models.Model):
     effective_to = models.DateField(null=True, blank=True, help_text="Last day these hours apply (inclusive).")
 
     history = HistoricalRecords()
+
+    objects = WorkingHoursQuerySet.as_manager()
 
     class Meta:
         ordering = ["practitioner", "weekday", "start"]
