@@ -10,6 +10,7 @@ date, a view, a practitioner and a row length; anything else is ignored), and ea
 token is masked afresh by Django. Other pages with forms are never compressed by the application.
 """
 
+import functools
 import gzip
 
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
@@ -25,7 +26,8 @@ COMPRESS_MIN_BYTES = 256
 COMPRESSIBLE_TYPES = ("text/", "application/xml", "application/json", "application/manifest+json")
 
 
-def accepted_encodings(header: str) -> set[str]:
+@functools.lru_cache(maxsize=64)  # browsers send a handful of different headers
+def accepted_encodings(header: str) -> frozenset[str]:
     """The codings an Accept-Encoding header accepts ("gzip;q=0" refuses gzip)."""
     accepted = set()
     for part in header.lower().split(","):
@@ -37,7 +39,7 @@ def accepted_encodings(header: str) -> set[str]:
             refused = False
         if coding and not refused:
             accepted.add(coding.strip())
-    return accepted
+    return frozenset(accepted)
 
 
 def compressed(headers: dict, content: bytes) -> dict[str, bytes]:
@@ -57,12 +59,12 @@ def stored_response(stored: tuple, accept_encoding: str = "") -> HttpResponse:
     if status in REDIRECTS and "Location" in headers:
         others = {name: value for name, value in headers.items() if name != "Location"}
         return REDIRECTS[status](headers["Location"], headers=others)
-    response = HttpResponse(content, status=status, headers=headers)
     if encoded:
         accepted = accepted_encodings(accept_encoding)
         coding = next((name for name in ("br", "gzip") if name in encoded and name in accepted), None)
         if coding:
-            response.content = encoded[coding]
-            response["Content-Encoding"] = coding
-        response["Content-Length"] = str(len(response.content))
-    return response
+            content = encoded[coding]
+            headers = headers | {"Content-Encoding": coding, "Content-Length": str(len(content))}
+        else:
+            headers = headers | {"Content-Length": str(len(content))}
+    return HttpResponse(content, status=status, headers=headers)

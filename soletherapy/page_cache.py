@@ -128,7 +128,13 @@ class Generation:
 
     def bump(self) -> None:
         self.bump_now()
-        if transaction.get_connection().in_atomic_block:
+        connection = transaction.get_connection()
+        # Once more when the transaction commits, however many of its changes bump (a booking
+        # saves its patient and itself). A savepoint rolled back takes its commit callback with
+        # it, so a change after it asks again.
+        if connection.in_atomic_block and not any(
+            callback == self.bump_now for _, callback, _ in connection.run_on_commit
+        ):
             transaction.on_commit(self.bump_now, robust=True)
 
     def forget_local(self) -> None:
@@ -191,7 +197,14 @@ def get_page(
         if stored is None or _expired(stored):
             return None
         local_pages.put(key, stored)
-    return stored_response(stored, accept_encoding)
+    return _response(stored, accept_encoding)
+
+
+def _response(stored: tuple, accept_encoding: str) -> HttpResponse:
+    response = stored_response(stored, accept_encoding)
+    if len(stored) > 5:
+        response.view_name = stored[5]
+    return response
 
 
 def _expired(stored: tuple) -> bool:
@@ -206,6 +219,7 @@ def set_page(
     namespace: str = "page-cache",
     seconds: int | None = None,
     accept_encoding: str = "",
+    view: str = "-",
 ) -> HttpResponse:
     """Store the page (with its compressed copies) and return the response to send now: the
     same page, compressed as this browser accepts it."""
@@ -216,7 +230,7 @@ def set_page(
     seconds = seconds or settings.PAGE_CACHE_SECONDS
     # Plain values rather than the response object: smaller, and quicker to load on every hit.
     content = response.content
-    stored = (response.status_code, headers, content, compressed(headers, content), time.time() + seconds)
+    stored = (response.status_code, headers, content, compressed(headers, content), time.time() + seconds, view)
     key = page_key(generation, path, namespace)
     try:
         _cache().set(key, stored, seconds)
@@ -224,7 +238,7 @@ def set_page(
         _outage(error)
         return response
     local_pages.put(key, stored)
-    return stored_response(stored, accept_encoding)
+    return _response(stored, accept_encoding)
 
 
 def _kept(request, params: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -243,9 +257,10 @@ def clean_address(request, params: tuple[str, ...]) -> str | None:
 
 
 def cache_address(request, params: tuple[str, ...]) -> str:
-    """One key for one page, whatever order its parameters come in."""
+    """One key for one page, whatever order its parameters come in; a page sent over HTTPS
+    apart from one sent without (only the first may tell browsers to insist on HTTPS)."""
     kept = _kept(request, params)
-    return request.path + (f"?{urlencode(kept)}" if kept else "")
+    return ("https:" if request.is_secure() else "") + request.path + (f"?{urlencode(kept)}" if kept else "")
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,8 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
-def _route(request) -> str:
+def route_of(request) -> str:
+    """The name of the URL pattern that answered (a page cache keeps it with the page)."""
     match = request.resolver_match
     if match is None:
         if request.path_info.startswith(f"/{settings.STATIC_URL.strip('/')}/"):
@@ -50,14 +51,15 @@ class RequestLogMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        forwarded = request.headers.get("X-Request-ID", "")
+        forwarded = request.META.get("HTTP_X_REQUEST_ID", "")
         request_id = forwarded if _FORWARDED_ID.fullmatch(forwarded) else uuid.uuid4().hex
         token = _request_id.set(request_id)
         started = time.perf_counter()
         try:
             response = self.get_response(request)
             response["X-Request-ID"] = request_id
-            method, route = request.method[:16], _route(request)
+            # A page served from the page cache says which view rendered it when it was stored.
+            method, route = request.method[:16], getattr(response, "view_name", None) or route_of(request)
             logger.info(
                 "%s %s %s",
                 method,

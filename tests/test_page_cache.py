@@ -88,6 +88,48 @@ def test_the_choice_of_practitioner_is_cached_too_and_a_change_to_the_team_shows
     assert client.get(path, {"utm_source": "x"}).status_code == 301  # one page, not one per query string
 
 
+def test_a_site_that_insists_on_https_sends_plain_http_there_even_for_a_cached_page(client, clinic_content, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(PAGE, secure=True).status_code == 200  # cached
+
+    response = client.get(PAGE)
+
+    assert response.status_code == 301
+    assert response["Location"] == f"https://testserver{PAGE}"
+
+
+def test_a_page_kept_from_https_is_not_sent_over_plain_http(client, clinic_content, settings):
+    """Only a page sent over HTTPS tells the browser to insist on it (HSTS); the cached copies
+    are kept apart."""
+    settings.SECURE_HSTS_SECONDS = 31536000
+    client.get(PAGE, secure=True)
+
+    secure, plain = client.get(PAGE, secure=True), client.get(PAGE)
+
+    assert "Strict-Transport-Security" in secure
+    assert "Strict-Transport-Security" not in plain
+    assert plain.content == secure.content
+
+
+def test_static_files_never_wait_for_the_page_cache(client, monkeypatch):
+    from soletherapy import page_cache
+
+    monkeypatch.setattr(page_cache, "get_page", lambda *args, **kwargs: pytest.fail("static file looked up"))
+
+    response = client.get("/static/css/site.css")
+
+    assert response.status_code == 200
+
+
+def test_junk_parameters_are_dropped_by_a_redirect_for_pages_and_free_times_alike(client, clinic_content):
+    page = client.get("/", {"utm_source": "x"})
+    times = client.get("/book/biomechanical-assessment/times/", {"day": "2026-12-07", "fbclid": "y"})
+
+    assert (page.status_code, page["Location"]) == (301, "/")
+    assert (times.status_code, times["Location"]) == (301, "/book/biomechanical-assessment/times/?day=2026-12-07")
+    assert page["X-Content-Type-Options"] == times["X-Content-Type-Options"] == "nosniff"
+
+
 def test_the_times_and_the_steps_after_them_are_private(client, clinic_content):
     # (The week of free times is shared between visitors for a minute by bookings.free_times_cache,
     # but never by a browser or a proxy, and never indexed.)
@@ -125,6 +167,49 @@ def test_another_worker_sees_a_change_within_a_second(monkeypatch):
     assert other_worker.current() == before  # another worker trusts its copy for up to a second
     clock[0] += 1.01
     assert other_worker.current() == this_worker.current()
+
+
+def _counted_bumps(monkeypatch):
+    from soletherapy import page_cache
+
+    generation, bumps = page_cache.Generation("one-transaction"), []
+    monkeypatch.setattr(generation, "_bump", lambda: bumps.append(len(bumps)))
+    return generation, bumps
+
+
+def test_a_transaction_s_changes_each_bump_at_once_and_together_once_more_when_it_commits(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    generation, bumps = _counted_bumps(monkeypatch)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        generation.bump()  # a booking's patient ...
+        generation.bump()  # ... the booking ...
+        with transaction.atomic():
+            generation.bump()  # ... something else, in a savepoint
+
+    assert (len(bumps), len(callbacks)) == (3 + 1, 1)
+
+
+def test_a_change_after_a_rolled_back_savepoint_still_bumps_when_the_transaction_commits(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    generation, bumps = _counted_bumps(monkeypatch)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        try:
+            with transaction.atomic():
+                generation.bump()
+                raise RuntimeError("rolled back: its commit callback goes with it")
+        except RuntimeError:
+            pass
+        generation.bump()
+
+    assert (len(bumps), len(callbacks)) == (2 + 1, 1)
 
 
 def test_a_flushed_cache_never_brings_back_an_old_generation():

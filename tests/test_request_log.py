@@ -71,6 +71,19 @@ def test_pages_answered_before_routing_still_name_their_route(client, clinic_con
     assert routes == [("conditions:condition_detail", 200), ("conditions:condition_detail", 200), ("-", 404)]
 
 
+def test_a_page_from_the_cache_names_the_view_that_rendered_it_without_routing_again(
+    client, clinic_content, json_log, monkeypatch
+):
+    from soletherapy import request_log
+
+    client.get("/book/")  # rendered and cached
+    monkeypatch.setattr(request_log, "resolve", lambda path: pytest.fail("a cached page was routed again"))
+    client.get("/book/")
+
+    routes = [line["route"] for line in json_log() if line["logger"] == "soletherapy.requests"]
+    assert routes == ["bookings:start", "bookings:start"]
+
+
 def test_what_the_site_logs_while_answering_carries_the_request_s_id(client, clinic_content, json_log):
     """The bot trap's line (a form sent with the hidden field filled in) and the request's own."""
     client.post(

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 CACHE_DOWN = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "soletherapy.redis_cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there: every call is refused
         "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
     }

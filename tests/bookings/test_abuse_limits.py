@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 REDIS = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "soletherapy.redis_cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:6379/7",
         "KEY_PREFIX": "abuse-limit-tests",
     }

@@ -15,9 +15,7 @@ from soletherapy import page_cache
 from tests.bookings.availability.slots import MONDAY, SYDNEY, at, book, local_times, make_clinic, slots_on
 from tests.bookings.factories import make_hours, make_patient, make_practitioner
 
-CACHE_DOWN = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
-}
+CACHE_DOWN = {"default": {"BACKEND": "soletherapy.redis_cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
 
 
 def _nine_to_twelve(clinic):
