@@ -48,9 +48,9 @@ class BookingsConfig(AppConfig):
         rota_generation.watch(*rota)
         schedule_generation.watch(models.Booking, models.BookingRules, *rota)
         # ... and, with the patients' names, the reception calendar's grid.
+        calendar_generation.watch(models.Patient, when_created=False)  # on no calendar until booked
         calendar_generation.watch(
             models.Booking,
-            models.Patient,
             models.ClinicClosure,
             models.Location,
             models.OpeningHours,

@@ -169,49 +169,6 @@ def test_another_worker_sees_a_change_within_a_second(monkeypatch):
     assert other_worker.current() == this_worker.current()
 
 
-def _counted_bumps(monkeypatch):
-    from soletherapy import page_cache
-
-    generation, bumps = page_cache.Generation("one-transaction"), []
-    monkeypatch.setattr(generation, "_bump", lambda: bumps.append(len(bumps)))
-    return generation, bumps
-
-
-def test_a_transaction_s_changes_each_bump_at_once_and_together_once_more_when_it_commits(
-    monkeypatch, django_capture_on_commit_callbacks
-):
-    from django.db import transaction
-
-    generation, bumps = _counted_bumps(monkeypatch)
-
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
-        generation.bump()  # a booking's patient ...
-        generation.bump()  # ... the booking ...
-        with transaction.atomic():
-            generation.bump()  # ... something else, in a savepoint
-
-    assert (len(bumps), len(callbacks)) == (3 + 1, 1)
-
-
-def test_a_change_after_a_rolled_back_savepoint_still_bumps_when_the_transaction_commits(
-    monkeypatch, django_capture_on_commit_callbacks
-):
-    from django.db import transaction
-
-    generation, bumps = _counted_bumps(monkeypatch)
-
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
-        try:
-            with transaction.atomic():
-                generation.bump()
-                raise RuntimeError("rolled back: its commit callback goes with it")
-        except RuntimeError:
-            pass
-        generation.bump()
-
-    assert (len(bumps), len(callbacks)) == (2 + 1, 1)
-
-
 def test_a_flushed_cache_never_brings_back_an_old_generation():
     from django.core.cache import cache
 

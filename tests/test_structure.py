@@ -12,6 +12,7 @@ PACKAGES = ("soletherapy", "conditions", "bookings")
 # What the apps import from the project package: these must import no app.
 APP_FACING = (
     "soletherapy.page_cache",
+    "soletherapy.generations",
     "soletherapy.compressed_pages",
     "soletherapy.worker_pages",
     "soletherapy.structured_data",
