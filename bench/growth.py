@@ -1,7 +1,9 @@
 """Cost as the diary fills: the free times, the times page, the admin booking list (every "When"
 filter) and the calendar's week view, timed with 0, 10,000 and 100,000 bookings in the database
 (all but 1,000 of them in the past, two thirds of those still "confirmed", as when nobody marks
-them), on SQLite and on PostgreSQL; and a whole booking, every step a patient takes, with the
+them; the 90,000 added last are all before this week, so that "this week" lists the same
+bookings at 10,000 and at 100,000: a longer history, not a busier week), on SQLite and on
+PostgreSQL; and a whole booking, every step a patient takes, with the
 confirm's queries counted.
 
 `measure()` runs in the bench process: for each database it makes a throwaway one (a SQLite file
@@ -137,9 +139,11 @@ def _forget_kept():
     BookingRules.forget_kept()
 
 
-def _add_bookings(location, service, practitioners, patients, *, past: int, upcoming: int, taken: set) -> None:
-    """`past` bookings on the days before today and `upcoming` on the days after, on free 70-minute
-    steps from 8 am; two thirds of the past ones left confirmed."""
+def _add_bookings(
+    location, service, practitioners, patients, *, past: int, upcoming: int, taken: set, before_this_week=False
+) -> None:
+    """`past` bookings on the days before today (or before this week's Monday) and `upcoming` on
+    the days after, on free 70-minute steps from 8 am; two thirds of the past ones left confirmed."""
     from django.utils import timezone
 
     from bookings.models import Booking, BookingStatus, new_reference
@@ -167,7 +171,7 @@ def _add_bookings(location, service, practitioners, patients, *, past: int, upco
             ))  # fmt: skip
             count -= 1
 
-    fill(past, range(-1000, 0))
+    fill(past, range(-1000, -today.weekday() if before_this_week else 0))
     fill(upcoming, range(1, 85))
     Booking.objects.bulk_create(made, batch_size=2000)
     _analyse()
@@ -230,7 +234,9 @@ def main() -> None:
             _add_bookings(location, service, practitioners, patients, past=10_000 - UPCOMING, upcoming=UPCOMING,
                           taken=taken)  # fmt: skip
         elif size == 100_000:
-            _add_bookings(location, service, practitioners, patients, past=90_000, upcoming=0, taken=taken)
+            _add_bookings(
+                location, service, practitioners, patients, past=90_000, upcoming=0, taken=taken, before_this_week=True
+            )
         for key, (runs, action) in actions.items():
             ms, queries = _timed(runs, action)
             result[key]["ms"].append(ms)

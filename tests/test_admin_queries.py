@@ -167,3 +167,21 @@ def test_a_patient_page_with_ten_bookings_takes_a_fixed_small_number_of_queries(
     assert response.status_code == 200
     assert response.content.decode().count("Where?") == 10
     assert response.content.decode().count(f"Booking {Booking.objects.filter(patient=clinic.patient)[0].reference}")
+
+
+@pytest.mark.parametrize("when, direction", [("all", "ASC"), ("past", "DESC")])
+def test_the_booking_list_reads_the_index_on_the_start_in_order_not_a_sort_of_every_booking(
+    admin_client, when, direction
+):
+    """The lists that read the clinic's whole history. (The upcoming ones sort only what is to come.)"""
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get(reverse("admin:bookings_booking_changelist"), {"when": when}).status_code == 200
+
+    (listed,) = [q["sql"] for q in queries if q["sql"].startswith('SELECT "bookings_booking"."id"')]
+    order = listed.split("ORDER BY")[1]
+    assert f'"bookings_booking"."start" {direction}, "bookings_booking"."id" {direction}' in order
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN QUERY PLAN {listed}")
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert "TEMP B-TREE FOR ORDER BY" not in plan, plan

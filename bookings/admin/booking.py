@@ -107,7 +107,10 @@ class BookingAdmin(
         return ["reference", "submitted_details", "health_answers", *RECORD_FIELDS]
 
     def get_ordering(self, request):
-        return ["-start"] if request.GET.get(WhenFilter.parameter_name) == "past" else ["start"]
+        # The id breaks ties in the same direction as the time: the admin otherwise adds "-id",
+        # and on SQLite (whose index on the start also holds the id) "start, -id" sorted every
+        # booking for the first page of "All" (224 ms at 100,000); this reads the index in order.
+        return ["-start", "-pk"] if request.GET.get(WhenFilter.parameter_name) == "past" else ["start", "pk"]
 
     def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location=action_location)
