@@ -16,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bookings.models import Booking
 from conditions.models import Condition
-from soletherapy import page_cache
+from soletherapy import generations
 from tests.bookings.pages import DETAILS
 from tests.http_session import Answer, Visitor
 from tests.servers import production_servers
@@ -42,8 +42,8 @@ def content(servers, demo_schedule):
     redis.Redis.from_url(CACHE_URL).flushdb()
     # This process changed the database without telling the servers' shared cache (it has its
     # own): like any other change, theirs see it once they next ask the shared cache, within
-    # page_cache.LOCAL_SECONDS; until then they may still serve the previous test's clinic.
-    time.sleep(page_cache.LOCAL_SECONDS + 0.1)
+    # generations.LOCAL_SECONDS; until then they may still serve the previous test's clinic.
+    time.sleep(generations.LOCAL_SECONDS + 0.1)
 
 
 def _a_time(visitor: Visitor) -> str:

@@ -5,10 +5,10 @@ import secrets
 from django.db import models
 from django.utils import timezone
 from phonenumber_field.modelfields import PhoneNumberField
-from simple_history.models import HistoricalRecords
 
 from bookings.models.clinic import Location
 from bookings.models.constraints import ends_after
+from bookings.models.history import audited_history
 from bookings.models.schedule import Practitioner, Service
 
 REFERENCE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY346789"  # no look-alikes such as 0/O, 1/I, 5/S, 2/Z, B/8
@@ -38,7 +38,7 @@ class Patient(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PatientQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -127,7 +127,7 @@ class Booking(models.Model):
 
     objects = BookingQuerySet.as_manager()
     # The form key's secret half stays out of the audit history.
-    history = HistoricalRecords(excluded_fields=["idempotency_key", "idempotency_secret_hash"])
+    history = audited_history(excluded_fields=["idempotency_key", "idempotency_secret_hash"])
 
     class Meta:
         ordering = ["start"]

@@ -5,9 +5,9 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.db import models
 from phonenumber_field.modelfields import PhoneNumberField
-from simple_history.models import HistoricalRecords
 
 from bookings.models.constraints import ends_after
+from bookings.models.history import audited_history
 from bookings.models.querysets import ActiveQuerySet
 
 
@@ -74,7 +74,7 @@ class Location(models.Model):
     active = models.BooleanField(default=True)
 
     objects = ActiveQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["position", "name"]

@@ -3,8 +3,8 @@
 from datetime import timedelta
 
 from django.db import models
-from simple_history.models import HistoricalRecords
 
+from bookings.models.history import audited_history
 from soletherapy.page_cache import content_generation
 from soletherapy.worker_pages import PerGeneration
 
@@ -33,7 +33,7 @@ class BookingRules(models.Model):
         blank=True, help_text="Any fee for a missed appointment or late cancellation. Blank: not shown."
     )
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         verbose_name = verbose_name_plural = "booking rules"

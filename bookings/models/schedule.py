@@ -9,10 +9,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.models import HistoricalRecords
 
 from bookings.models.clinic import Location, Weekday
 from bookings.models.constraints import ends_after
+from bookings.models.history import audited_history
 from bookings.models.querysets import ActiveQuerySet
 from conditions.markdown import RendersMarkdown
 from conditions.registration import ahpra_number_validator
@@ -148,7 +148,7 @@ class Practitioner(models.Model):
     is_demo = models.BooleanField(default=False, help_text="Demo data, removed by `manage.py remove_demo_data`.")
 
     objects = PractitionerQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["name"]
@@ -188,7 +188,7 @@ class WorkingHours(models.Model):
     effective_from = models.DateField(null=True, blank=True)
     effective_to = models.DateField(null=True, blank=True, help_text="Last day these hours apply (inclusive).")
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     objects = WorkingHoursQuerySet.as_manager()
 
@@ -218,7 +218,7 @@ class TimeOff(models.Model):
     end = models.DateTimeField()
     reason = models.CharField(max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["start"]
@@ -237,7 +237,7 @@ class ClinicClosure(models.Model):
     end_date = models.DateField(help_text="Last closed day (inclusive).")
     reason = models.CharField(max_length=200, blank=True)
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["start_date"]
@@ -261,7 +261,7 @@ class PublicHolidayOpening(models.Model):
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="holiday_openings")
     date = models.DateField()
 
-    history = HistoricalRecords()
+    history = audited_history()
 
     class Meta:
         ordering = ["date"]

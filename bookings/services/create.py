@@ -29,6 +29,7 @@ from bookings.models import (
 from bookings.selectors import practitioner_by_id
 from bookings.services.patients import patient_find_or_create
 from bookings.services.waitlist import waitlist_booked
+from bookings.write_turn import write_turn
 
 ALREADY_BOOKED_MESSAGE = (
     "This booking has already been made. We emailed its confirmation, with a link to see, move or cancel it, "
@@ -105,7 +106,7 @@ def _attempts(make, form_key: FormKey | None) -> Booking:
     redraw = None
     for attempt in range(1, _ATTEMPTS + 1):
         try:
-            with transaction.atomic():
+            with write_turn(), transaction.atomic():
                 return make(_Refused(refused, redraw))
         except SlotUnavailable:
             # The time can look taken to a second submission only because the first took it.

@@ -135,3 +135,16 @@ def test_staff_cancel_with_a_reason_kept_in_the_record_and_never_emailed(clinic,
         in front.get(reverse("admin:bookings_booking_change", args=[booking.pk])).content.decode()
     )
     assert mailoutbox and all("unwell" not in message.body for message in mailoutbox)
+
+
+def test_a_record_s_history_manager_class_is_made_once_and_still_reads_that_record_s_history(clinic):
+    from tests.bookings.factories import make_patient
+
+    first, second = make_patient(given_name="Ada"), make_patient(given_name="Ben")
+    first.phone = "+61298765432"
+    first.save()
+
+    assert type(first.history) is type(second.history) is type(first.history)
+    assert [row.history_type for row in first.history.order_by("history_date")] == ["+", "~"]
+    assert second.history.count() == 1
+    assert type(Booking.history) is type(Booking.history)  # on the model too (the admin's history pages)
