@@ -137,7 +137,7 @@ if (default_cache := CACHES["default"])["BACKEND"] == "django.core.cache.backend
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "soletherapy.sessions"  # Django's database sessions; on SQLite in line to write
 # A booking in progress (the patient's answers, in their session) is kept this long after the
 # last step; then the session ends and `manage.py purge_expired_data` removes it.
 DRAFT_SECONDS = env.int("DRAFT_SECONDS", default=2 * 60 * 60)

@@ -13,6 +13,7 @@ PACKAGES = ("soletherapy", "conditions", "bookings")
 APP_FACING = (
     "soletherapy.page_cache",
     "soletherapy.generations",
+    "soletherapy.write_turn",
     "soletherapy.compressed_pages",
     "soletherapy.worker_pages",
     "soletherapy.structured_data",

@@ -29,7 +29,7 @@ from bookings.models import (
 from bookings.selectors import practitioner_by_id
 from bookings.services.patients import patient_find_or_create
 from bookings.services.waitlist import waitlist_booked
-from bookings.write_turn import write_turn
+from soletherapy.write_turn import write_turn
 
 ALREADY_BOOKED_MESSAGE = (
     "This booking has already been made. We emailed its confirmation, with a link to see, move or cancel it, "

@@ -1,4 +1,4 @@
-"""On SQLite, booking transactions wait their turn on a file lock (bookings.write_turn)."""
+"""On SQLite, booking transactions wait their turn on a file lock (soletherapy.write_turn)."""
 
 import threading
 import time
@@ -6,7 +6,7 @@ import time
 import pytest
 from django.db import connection
 
-from bookings import write_turn
+from soletherapy import write_turn
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +53,47 @@ def test_no_turn_is_taken_inside_a_transaction_or_on_postgresql(monkeypatch):
 
     if connection.vendor == "postgresql":
         assert write_turn._lock_path() is None
+
+
+def test_a_session_save_takes_its_turn_too(monkeypatch):
+    import contextlib
+
+    from django.conf import settings
+    from django.contrib.sessions.backends.base import SessionBase
+    from django.utils.module_loading import import_string
+
+    from soletherapy import sessions
+
+    turns = []
+
+    @contextlib.contextmanager
+    def counted_turn():
+        turns.append("turn")
+        yield
+
+    monkeypatch.setattr(sessions, "write_turn", counted_turn)
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")()
+    store["draft"] = "answers"
+    store.save()
+
+    assert isinstance(store, SessionBase) and store.session_key
+    assert turns == ["turn"] * len(turns) and len(turns) >= 1
+    assert import_string(f"{settings.SESSION_ENGINE}.SessionStore")(store.session_key)["draft"] == "answers"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL locks rows, not the database")
+def test_a_turn_taken_inside_a_turn_does_not_end_the_outer_one():
+    seen = []
+
+    def nested():
+        with write_turn.write_turn():
+            with write_turn.write_turn():
+                pass
+            seen.append(write_turn._open_files.holding)
+        seen.append(write_turn._open_files.holding)
+
+    thread = threading.Thread(target=nested)
+    thread.start()
+    thread.join(5)
+
+    assert seen == [True, False]

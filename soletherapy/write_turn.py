@@ -1,16 +1,18 @@
-"""On SQLite, booking transactions wait their turn in line instead of polling for it.
+"""On SQLite, the busy writers (a booking's transaction, a session's save) wait their turn in line
+instead of polling for it.
 
-SQLite lets one transaction write at a time, and the booking transactions take the write lock
-as they begin (`BEGIN IMMEDIATE`). One that finds it taken waits in SQLite's busy handler,
+SQLite lets one transaction write at a time, and transactions take the write lock as they begin
+(`BEGIN IMMEDIATE`). One that finds it taken waits in SQLite's busy handler,
 which sleeps and tries again after 1, 2, 5, 10, 15, 20, 25 ms and so on: when two workers
 confirm bookings at once, the waiting one often sleeps on well past the other's commit (with 8
 patients confirming at once on 2 workers, a third of the CPU stood idle). So a booking's
-transaction first takes an exclusive lock on a file beside the database (`flock`), which the
-kernel hands to the next in line the moment it is let go. Every worker of a SQLite site runs on
+transaction and a session's save (`soletherapy.sessions`) first take an exclusive lock on a file
+beside the database (`flock`), which the kernel hands to the next in line the moment it is let
+go. Every worker of a SQLite site runs on
 the one machine that holds the file, so the lock is shared by all of them.
 
-Taken only by a transaction's outermost block (never while holding the database's lock, so it
-cannot deadlock against a transaction that does not take it), per thread (a thread of another
+Taken only outside a transaction (never while holding the database's lock, so it cannot
+deadlock against a writer that does not take it), once however deeply nested, per thread (a thread of another
 worker and a thread of this one wait alike). PostgreSQL, which locks rows and not the database,
 needs none of it; nor an in-memory database, nor a system without `fcntl`.
 """
@@ -32,14 +34,16 @@ _open_files = threading.local()
 @contextlib.contextmanager
 def write_turn():
     path = _lock_path()
-    if path is None or connection.in_atomic_block:
+    if path is None or connection.in_atomic_block or getattr(_open_files, "holding", False):
         yield
         return
     descriptor = _descriptor(path)
     fcntl.flock(descriptor, fcntl.LOCK_EX)
+    _open_files.holding = True
     try:
         yield
     finally:
+        _open_files.holding = False
         fcntl.flock(descriptor, fcntl.LOCK_UN)
 
 
