@@ -53,18 +53,17 @@ def compressed(headers: dict, content: bytes) -> dict[str, bytes]:
 
 
 def stored_response(stored: tuple, accept_encoding: str = "") -> HttpResponse:
-    """A stored page as a response, compressed as the browser accepts it."""
+    """A stored page as a response, compressed as the browser accepts it. It always says its
+    length: it is sent before the middleware that would add it, and without one the server
+    sends the body in chunks (a redirect too), which costs it another write."""
     status, headers, content, *rest = stored
     encoded = rest[0] if rest else {}
     if status in REDIRECTS and "Location" in headers:
         others = {name: value for name, value in headers.items() if name != "Location"}
-        return REDIRECTS[status](headers["Location"], headers=others)
+        return REDIRECTS[status](headers["Location"], headers=others | {"Content-Length": str(len(content))})
     if encoded:
         accepted = accepted_encodings(accept_encoding)
-        coding = next((name for name in ("br", "gzip") if name in encoded and name in accepted), None)
-        if coding:
+        if coding := next((name for name in ("br", "gzip") if name in encoded and name in accepted), None):
             content = encoded[coding]
-            headers = headers | {"Content-Encoding": coding, "Content-Length": str(len(content))}
-        else:
-            headers = headers | {"Content-Length": str(len(content))}
-    return HttpResponse(content, status=status, headers=headers)
+            headers = headers | {"Content-Encoding": coding}
+    return HttpResponse(content, status=status, headers=headers | {"Content-Length": str(len(content))})

@@ -104,6 +104,19 @@ def test_a_content_edit_on_one_server_is_served_by_the_other_within_a_second(ser
         time.sleep(0.05)
 
 
+def test_pages_and_redirects_from_the_cache_say_their_length_and_do_not_come_in_chunks(servers):
+    (first, _), _ = servers
+    visitor = Visitor(first)
+    # With one practitioner offering it, the choice of practitioner is a redirect to the times.
+    for path, status in (("/book/biomechanical-assessment/", 302), ("/", 200), ("/robots.txt", 200)):
+        visitor.get(path)  # rendered and cached
+        again = visitor.request("GET", path, headers={"Accept-Encoding": "br, gzip"})
+
+        assert again.status == status, path
+        assert "Transfer-Encoding" not in again.headers, path
+        assert again.headers["Content-Length"] is not None, path
+
+
 def test_two_patients_racing_for_one_time_on_two_servers_leave_one_booking(servers):
     (first, _), (second, _) = servers
     patients = [Visitor(first), Visitor(second)]
