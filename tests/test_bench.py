@@ -184,3 +184,14 @@ def test_the_side_by_side_table_takes_medians_and_judges_throughput_and_tail(tmp
     assert (tmp_path / "bench-previous.csv").exists()
     compared = compare.compare(compare.read(tmp_path / "bench-previous.csv"), compare.read(last))
     assert compared[1][:4] == ["home", "1,000", "1,200", "+20%"]
+
+
+def test_growth_is_read_against_the_yardstick_timed_beside_it():
+    from bench.growth import growth_of
+
+    # The machine slowed by half while the larger diaries were timed: no growth of its own.
+    assert growth_of([20.0, 30.0, 30.0], [10.0, 15.0, 15.0]) == pytest.approx(1.0)
+    # Twice as slow at 100,000 while the yardstick held: growth.
+    assert growth_of([20.0, 20.0, 40.0], [10.0, 10.0, 10.0]) == pytest.approx(2.0)
+    # Lists are judged from 10,000 on (an empty diary lists no rows).
+    assert growth_of([5.0, 50.0, 55.0], [10.0, 10.0, 10.0], first=1) == pytest.approx(1.1)
