@@ -117,23 +117,28 @@ def build_picker(
         messages.append("That month cannot be booked online. Here are the first free times.")
         month = None
 
-    if month is None:
-        # Look ahead far enough to land on a month with times.
-        days_from, days_to = first, min(last, _month_end(_next_month(first.replace(day=1))))
-    else:
-        days_from, days_to = max(first, month), min(last, _month_end(month))
     # One schedule serves the month and the week, which can run up to six days past it. The
     # month only needs to know which days have a time; the week has every time worked out.
-    schedule = availability.schedule_for(
-        service=service,
-        location=location,
-        start_date=days_from,
-        end_date=min(last, days_to + timedelta(days=6)),
-        practitioner=practitioner,
-        ignore_booking_id=moving_booking_id,
-        for_staff=for_staff,
-    )
-    free_days = slot_grid.free_days(replace(schedule, end_date=days_to), now=now)
+    def month_schedule(days_from: date, days_to: date):
+        schedule = availability.schedule_for(
+            service=service,
+            location=location,
+            start_date=days_from,
+            end_date=min(last, days_to + timedelta(days=6)),
+            practitioner=practitioner,
+            ignore_booking_id=moving_booking_id,
+            for_staff=for_staff,
+        )
+        return schedule, slot_grid.free_days(replace(schedule, end_date=days_to), now=now)
+
+    if month is None:
+        # The first bookable month; the next one only when this one is full (a busy diary
+        # means bookings to read for every day looked at).
+        schedule, free_days = month_schedule(first, min(last, _month_end(first)))
+        if not free_days and _month_end(first) < last:
+            schedule, free_days = month_schedule(_next_month(first), min(last, _month_end(_next_month(first))))
+    else:
+        schedule, free_days = month_schedule(max(first, month), min(last, _month_end(month)))
     if month is None:
         month = min(free_days).replace(day=1) if free_days else first.replace(day=1)
     month_days = sorted(d for d in free_days if d.year == month.year and d.month == month.month)

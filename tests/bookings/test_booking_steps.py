@@ -2,13 +2,15 @@
 at NOW (Tuesday 1 December 2026, 20:00 in Sydney), so the free times are known."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bookings import services
-from bookings.models import Booking, BookingChannel, Service
+from bookings.models import Booking, BookingChannel, ClinicClosure, Service
 from tests.bookings.conftest import TEN_AM_SYDNEY_DEC_3
 from tests.bookings.pages import (
     details_url,
@@ -131,6 +133,31 @@ def test_first_available_lists_each_time_once(client, clinic):
     assert "Times from Thursday 3 December" in text(response)
 
 
+def test_a_full_month_leads_to_the_first_free_day_of_the_next(client, clinic):
+    ClinicClosure.objects.create(location=clinic["location"], start_date=date(2026, 12, 1), end_date=date(2027, 1, 4))
+
+    response = client.get(reverse("bookings:times", kwargs={"service_slug": "assessment"}))
+
+    page, html = text(response), response.content.decode()
+    assert response.status_code == 200
+    assert "January 2027" in page
+    assert "Times from Tuesday 5 January to Monday 11 January" in page
+    assert 'aria-label="Tuesday 5 January, times available"' in html
+    assert 'aria-label="Monday 4 January, times available"' not in html
+    assert "Earlier times" in page  # the month before is still there to look at
+
+
+def test_a_month_with_a_free_day_reads_the_bookings_of_that_month_and_the_week_only(client, clinic):
+    url = reverse("bookings:times", kwargs={"service_slug": "assessment"})
+    client.get(url)  # the worker's first request reads the clinic, the service, the team and the rules
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url + "?practitioner=any")
+    (bookings,) = [q["sql"] for q in queries.captured_queries if 'FROM "bookings_booking"' in q["sql"]]
+    # From the first bookable day to the week after the month's end, not two months of the diary.
+    assert "2026-12-01" in bookings or "2026-11-30" in bookings
+    assert "2027-01-0" in bookings and "2027-02" not in bookings
+
+
 @pytest.mark.parametrize(
     ("query", "message"),
     [
@@ -171,7 +198,7 @@ def test_the_times_page_costs_the_same_queries_however_many_bookings(
     url = reverse("bookings:times", kwargs={"service_slug": "assessment"}) + "?practitioner=any"
     client.get(url)  # a worker's first request also reads the clinic, the service, the team and the rules
     with django_assert_num_queries(6):  # a month this worker has not read the rota of: 5, and the bookings
-        client.get(url + "&month=2026-12")
+        client.get(url + "&month=2027-01")
     practitioner = clinic["practitioners"][0]
     for day in range(1, 30):
         services.booking_create(

@@ -13,9 +13,10 @@ from bookings import staff_groups
 from bookings.models import Booking, BookingStatus
 from tests.bookings.conftest import TEN_AM_SYDNEY_DEC_3
 from tests.bookings.factories import make_booking, make_patient
+from tests.bookings.pages import fixed_clock  # noqa: F401 (a fixture: the clock stands at NOW, before the bookings)
 from tests.conftest import signed_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fixed_clock")]
 
 
 def _staff(name: str, group: str) -> Client:
