@@ -65,3 +65,12 @@ def scores(url: str) -> tuple[dict[str, int], list[str]]:
             if ref.get("weight") and audit.get("score") is not None and audit["score"] < 1:
                 failing.append(f"{name}: {audit['title']}")
     return result, failing
+
+
+def scores_tried_twice(url: str) -> tuple[dict[str, int], list[str], int]:
+    """`scores`, and the number of runs it took: Lighthouse sometimes loses the trace of a page
+    load ("NO_NAVSTART: please run Lighthouse again"), so a failed run is tried once more."""
+    try:
+        return (*scores(url), 1)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError, ValueError):
+        return (*scores(url), 2)

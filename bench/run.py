@@ -131,12 +131,13 @@ def say_lighthouse(say, port: int) -> None:
     say("Lighthouse (mobile emulation, simulated throttling): goal 100 in every category")
     for path in ("/", CONDITION_PATH, "/team/", "/fees/", "/contact/", "/new-patients/", "/book/"):
         try:
-            scores, lost = lighthouse.scores(f"http://127.0.0.1:{port}{path}")
+            scores, lost, tries = lighthouse.scores_tried_twice(f"http://127.0.0.1:{port}{path}")
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError, ValueError) as error:
-            say(f"  {path}: Lighthouse failed ({type(error).__name__})")
+            say(f"  {path}: Lighthouse failed twice ({type(error).__name__})")
             continue
         result = "PASS" if all(score == 100 for score in scores.values()) else "FAIL"
-        say(f"  {path}: " + ", ".join(f"{name} {score}" for name, score in scores.items()) + f"  {result}")
+        again = " (on a second run)" if tries == 2 else ""
+        say(f"  {path}: " + ", ".join(f"{name} {score}" for name, score in scores.items()) + f"  {result}{again}")
         if result == "FAIL":
             for title in lost:
                 say(f"      lost points: {title}")

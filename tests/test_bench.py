@@ -195,3 +195,28 @@ def test_growth_is_read_against_the_yardstick_timed_beside_it():
     assert growth_of([20.0, 20.0, 40.0], [10.0, 10.0, 10.0]) == pytest.approx(2.0)
     # Lists are judged from 10,000 on (an empty diary lists no rows).
     assert growth_of([5.0, 50.0, 55.0], [10.0, 10.0, 10.0], first=1) == pytest.approx(1.1)
+
+
+def test_a_lighthouse_run_that_loses_its_trace_is_tried_once_more(monkeypatch):
+    import subprocess
+
+    from bench import lighthouse
+
+    runs = []
+
+    def flaky(url):
+        runs.append(url)
+        if len(runs) == 1:
+            raise subprocess.CalledProcessError(1, "lighthouse")  # NO_NAVSTART
+        return {"performance": 100}, []
+
+    monkeypatch.setattr(lighthouse, "scores", flaky)
+    assert lighthouse.scores_tried_twice("http://127.0.0.1:1/team/") == ({"performance": 100}, [], 2)
+    assert lighthouse.scores_tried_twice("http://127.0.0.1:1/") == ({"performance": 100}, [], 1)
+
+    def broken(url):
+        raise subprocess.CalledProcessError(1, "lighthouse")
+
+    monkeypatch.setattr(lighthouse, "scores", broken)
+    with pytest.raises(subprocess.CalledProcessError):
+        lighthouse.scores_tried_twice("http://127.0.0.1:1/fees/")
