@@ -220,3 +220,12 @@ def test_a_lighthouse_run_that_loses_its_trace_is_tried_once_more(monkeypatch):
     monkeypatch.setattr(lighthouse, "scores", broken)
     with pytest.raises(subprocess.CalledProcessError):
         lighthouse.scores_tried_twice("http://127.0.0.1:1/fees/")
+
+
+def test_the_times_page_miss_is_judged_on_its_slowest_median():
+    from bench.growth import times_miss_line
+
+    assert times_miss_line([15.6, 19.0, 18.7]).endswith(
+        "median at most 19.0 ms over the three sizes; goal under 30 ms: PASS"
+    )
+    assert times_miss_line([15.6, 31.0, 18.7]).endswith("goal under 30 ms: FAIL")
