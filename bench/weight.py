@@ -2,8 +2,9 @@
 
 Assets are the stylesheets, scripts and icons the HTML links to plus the font files those
 stylesheets refer to (images aside), each fetched once with `Accept-Encoding: br, gzip`.
-Django does not compress HTML (a reverse proxy in front of it would), so the HTML counts at its
-brotli-compressed size; both sizes are shown. Response headers count too.
+The application compresses a page it keeps (soletherapy/compressed_pages.py); a page sent
+uncompressed counts at the size a reverse proxy would compress it to. Both sizes are shown, and
+response headers count too.
 """
 
 import gzip
@@ -98,7 +99,7 @@ def format_weight(path: str, weight: PageWeight) -> str:
         f"Page weight of {path} (images aside; headers included)",
         format_table(["resource", "status", "encoding", "bytes"], rows),
         f"HTML: {weight.html_raw:,} bytes raw, {weight.html_brotli:,} bytes brotli-compressed "
-        "(Django does not compress HTML; a reverse proxy would, so the total uses the compressed size).",
+        + _compressed_by(weight),
     ]
     lines += [f"Loads from another host (not allowed): {url}" for url in weight.outside]
     verdict = "PASS" if weight.passed else "FAIL"
@@ -107,3 +108,9 @@ def format_weight(path: str, weight: PageWeight) -> str:
         f" - goal < {kb(BUDGET_BYTES)} in <= {BUDGET_REQUESTS} requests: {verdict}"
     )
     return "\n".join(lines)
+
+
+def _compressed_by(weight: PageWeight) -> str:
+    if weight.resources and weight.resources[0].encoding.endswith("(by a proxy)"):
+        return "(sent uncompressed; a reverse proxy would compress it, so the total uses the compressed size)."
+    return "(compressed by the application, once, when the page was kept)."

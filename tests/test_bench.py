@@ -229,3 +229,14 @@ def test_the_times_page_miss_is_judged_on_its_slowest_median():
         "median at most 19.0 ms over the three sizes; goal under 30 ms: PASS"
     )
     assert times_miss_line([15.6, 31.0, 18.7]).endswith("goal under 30 ms: FAIL")
+
+
+def test_the_page_weight_says_who_compressed_the_html():
+    from bench.weight import Fetched, PageWeight, format_weight
+
+    kept = PageWeight(html_raw=18_000, html_brotli=5_000, resources=[Fetched("http://h/", 200, "br", 300, 5_000)])
+    assert "compressed by the application" in format_weight("/", kept)
+    plain = PageWeight(
+        html_raw=18_000, html_brotli=5_000, resources=[Fetched("http://h/", 200, "br (by a proxy)", 300, 5_000)]
+    )
+    assert "a reverse proxy would compress it" in format_weight("/", plain)
